@@ -1,0 +1,102 @@
+import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { DEFAULT_IDLE_MS, MAX_TIMEOUT_MS } from "../constants.ts";
+import { invalidArgument, usageError } from "../errors.ts";
+import type { ReadRequest } from "../protocol/messages.ts";
+import { makeContext } from "./context.ts";
+import { printJson, writeStderr, writeStdout } from "./output.ts";
+
+export const spec: CommandSpec = {
+  name: "read",
+  summary: "print a session's output",
+  usage: "read ID [options]",
+  positionals: ["ID"],
+  options: {
+    peek: { kind: "boolean", description: "do not advance the default reader" },
+    since: { kind: "integer", value: "OFFSET", description: "read from this absolute byte offset (independent reader)" },
+    all: { kind: "boolean", description: "everything still buffered" },
+    lines: { kind: "integer", value: "N", description: "only the last N lines" },
+    timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "wait up to MS for output to arrive and settle" },
+    wait: { kind: "boolean", description: "like --timeout with no limit" },
+    idle: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `quiet time that counts as settled (default ${DEFAULT_IDLE_MS})` },
+    until: { kind: "string", value: "REGEX", description: "wait until the (ANSI-stripped) output matches" },
+    follow: { kind: "boolean", alias: ["f"], description: "stream output until the program exits" },
+    "strip-ansi": { kind: "boolean", description: "remove escape sequences, CRLF -> LF" },
+    screen: { kind: "boolean", description: "the rendered screen instead of the byte stream" },
+    scrollback: { kind: "integer", value: "N", description: "with --screen: N history lines above the screen" },
+    json: { kind: "boolean", description: "print a JSON document" },
+  },
+  details: `Default: everything the default reader has not read yet; it then advances.
+--timeout MS: if nothing new yet, wait up to MS; once output flows, keep collecting until quiet for --idle MS,
+--until REGEX matches, the program exits, or MS ran out. With --until, quiet output does not end the read.
+--json: {session_id, output, offset, next_offset, dropped_bytes, matched, timed_out, status, exit_code, signal}
+--screen --json: {session_id, lines, cursor:{row,col}, cols, rows, alternate_screen}`,
+};
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const ctx = makeContext(args);
+  const f = args.flags;
+  const [idOrName, ...extra] = args.positionals;
+  if (idOrName === undefined) throw usageError("read needs a session ID");
+  if (extra.length > 0) throw usageError(`read takes one session ID, got extra arguments: ${extra.join(" ")}`);
+  if (f.since !== undefined && f.all) throw usageError("--since and --all cannot be combined");
+  if (f.follow && f.json) throw usageError("--follow streams raw output; it cannot be combined with --json");
+  if (f.screen && (f.follow || f.until !== undefined || f.since !== undefined || f.all || f.lines !== undefined)) {
+    throw usageError("--screen prints the current screen; it takes only --scrollback and --json");
+  }
+  if (f.scrollback !== undefined && !f.screen) throw usageError("--scrollback goes with --screen");
+  let until: { source: string; flags: string } | undefined;
+  if (f.until !== undefined) {
+    try {
+      new RegExp(f.until as string);
+    } catch (err) {
+      throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
+    }
+    until = { source: f.until as string, flags: "" };
+  }
+  const { openSession } = await import("../client/session.ts");
+  const target = await openSession(ctx.sessionsDir, idOrName);
+  try {
+    if (f.screen) {
+      const { readScreen } = await import("../client/screen.ts");
+      const screen = await readScreen(target, (f.scrollback as number | undefined) ?? 0);
+      if (f.json) await printJson({ session_id: target.id, ...screen });
+      else await writeStdout(screen.lines.join("\n") + "\n");
+      return 0;
+    }
+    const req: ReadRequest = {
+      type: "read",
+      from: f.since !== undefined ? "since" : f.all ? "all" : "cursor",
+      ...(f.since !== undefined ? { since: f.since as number } : {}),
+      ...(f.peek ? { peek: true } : {}),
+      // Waiting: --wait, --follow, --until (no limit unless --timeout), or --timeout alone.
+      ...(f.wait || f.follow || until || f.timeout !== undefined ? { timeout_ms: (f.timeout as number | undefined) ?? null } : {}),
+      ...(f.idle !== undefined ? { idle_ms: f.idle as number } : {}),
+      ...(until ? { until } : {}),
+      ...(f.follow ? { follow: true } : {}),
+    };
+    const { readOutput } = await import("../client/read.ts");
+    const strip = f["strip-ansi"] === true;
+    const stripper = strip ? new (await import("../text/ansi.ts")).AnsiStripper() : null;
+    const decoder = new TextDecoder();
+    const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) : bytes);
+    const onChunk = f.follow ? async (bytes: Uint8Array) => void (await writeStdout(render(bytes))) : undefined;
+    const outcome = await readOutput(ctx.sessionsDir, target, req, onChunk);
+    if (outcome.dropped_bytes > 0) {
+      await writeStderr(`delta-sessions: warning: ${outcome.dropped_bytes} bytes of output were dropped from the buffer before this reader saw them\n`);
+    }
+    if (f.follow) {
+      if (stripper) await writeStdout(stripper.end());
+      return 0;
+    }
+    let bytes: Uint8Array = outcome.output;
+    if (stripper) bytes = new TextEncoder().encode(stripper.push(decoder.decode(bytes)) + stripper.end());
+    if (f.lines !== undefined) bytes = (await import("../text/lines.ts")).tailLines(bytes, f.lines as number);
+    if (f.json) {
+      const { output: _o, ...rest } = outcome;
+      await printJson({ session_id: target.id, output: new TextDecoder().decode(bytes), ...rest });
+    } else if (bytes.length > 0) await writeStdout(bytes);
+    return 0;
+  } finally {
+    if (target.kind === "live") target.conn.close();
+  }
+}

@@ -1,0 +1,27 @@
+// The command table. Modules load lazily, so each call pays only for the command it runs.
+import type { CommandSpec, ParsedArgs } from "./args.ts";
+
+export interface CommandModule {
+  spec: CommandSpec;
+  run(args: ParsedArgs): Promise<number>;
+}
+
+interface Entry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: Record<string, Entry> = {
+  start: { summary: "start a program in a new session", load: () => import("./start.ts") },
+  write: { summary: "send text (escapes decoded unless --raw)", load: () => import("./write.ts") },
+  "write-key": { summary: "send named keys (alias: keys)", load: () => import("./write-key.ts") },
+  read: { summary: "print output (wait for it with --timeout/--until)", load: () => import("./read.ts") },
+  wait: { summary: "wait until the session's program exits", load: () => import("./wait.ts") },
+  resize: { summary: "resize the session's terminal", load: () => import("./resize.ts") },
+  end: { summary: "stop the program and remove the session", load: () => import("./end.ts") },
+  list: { summary: "list sessions", load: () => import("./list.ts") },
+  status: { summary: "show one session's state", load: () => import("./status.ts") },
+  cleanup: { summary: "remove exited and crashed sessions and stale sockets", load: () => import("./cleanup.ts") },
+};
+
+export const COMMAND_ALIASES: Record<string, string> = { keys: "write-key" };

@@ -1,0 +1,63 @@
+import { DEFAULT_BUFFER_SIZE, DEFAULT_COLS, DEFAULT_ROWS, MAX_BUFFER_SIZE, MAX_COLS, MAX_ROWS, MIN_BUFFER_SIZE } from "../constants.ts";
+import { invalidArgument } from "../errors.ts";
+import { validateName } from "../paths.ts";
+import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { makeContext } from "./context.ts";
+import { printJson } from "./output.ts";
+
+export const spec: CommandSpec = {
+  name: "start",
+  summary: "start a program in a new session",
+  usage: "start [options] [--] [CMD [ARGS…]]",
+  positionals: ["CMD", "ARGS…"],
+  stopAtPositional: true,
+  options: {
+    name: { kind: "string", value: "NAME", description: "an alias usable wherever an id is (unique)" },
+    cwd: { kind: "string", value: "DIR", description: "working directory of the program (default: here)" },
+    env: { kind: "list", value: "K=V", description: "set an environment variable for the program" },
+    cols: { kind: "integer", value: "N", min: 1, max: MAX_COLS, description: `terminal width (default ${DEFAULT_COLS})` },
+    rows: { kind: "integer", value: "N", min: 1, max: MAX_ROWS, description: `terminal height (default ${DEFAULT_ROWS})` },
+    "buffer-size": { kind: "integer", value: "BYTES", min: MIN_BUFFER_SIZE, max: MAX_BUFFER_SIZE, description: "output kept for read (default 1 MiB)" },
+    record: { kind: "string", value: "FILE", description: "record the session as asciicast v2" },
+    "no-shell-integration": { kind: "boolean", description: "do not install exec's shell integration" },
+  },
+  details: `Options are read only before CMD; everything from CMD on goes to the program verbatim.
+Default CMD: $SHELL, else /bin/sh. The program's TERM is xterm-256color unless --env TERM=… is given.
+Prints {session_id, name, status, pid, holder_pid, command, cwd, cols, rows, created_at}.`,
+};
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const ctx = makeContext(args);
+  const f = args.flags;
+  const name = f.name === undefined ? null : validateName(f.name as string);
+  const env = parseEnv((f.env as string[] | undefined) ?? []);
+  const command = args.positionals.length > 0 ? args.positionals : [process.env.SHELL || "/bin/sh"];
+  if (command[0] === "") throw invalidArgument("the command must not be empty");
+  const { startSession } = await import("../client/start.ts");
+  const result = await startSession({
+    sessionsDir: ctx.sessionsDir,
+    command,
+    name,
+    cwd: (f.cwd as string | undefined) ?? process.cwd(),
+    env,
+    cols: (f.cols as number | undefined) ?? DEFAULT_COLS,
+    rows: (f.rows as number | undefined) ?? DEFAULT_ROWS,
+    bufferSize: (f["buffer-size"] as number | undefined) ?? DEFAULT_BUFFER_SIZE,
+    record: (f.record as string | undefined) ?? null,
+    shellIntegration: f["no-shell-integration"] !== true,
+  });
+  await printJson(result);
+  return 0;
+}
+
+function parseEnv(pairs: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw invalidArgument(`--env expects K=V, got ${JSON.stringify(p)}`);
+    const key = p.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw invalidArgument(`--env: invalid variable name ${JSON.stringify(key)}`);
+    env[key] = p.slice(eq + 1);
+  }
+  return env;
+}

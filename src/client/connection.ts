@@ -1,0 +1,174 @@
+// The client side of a holder connection: connect, check the hello, send requests, and take
+// replies one at a time.
+import type { Socket } from "bun";
+import { HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import { encodeLine, LineDecoder } from "../protocol/codec.ts";
+import { Reply } from "../protocol/messages.ts";
+
+type ReplyMessage = import("../protocol/messages.ts").Reply;
+
+export class HolderConnection {
+  private readonly decoder = new LineDecoder();
+  private readonly inbox: Array<ReplyMessage | DeltaError> = [];
+  private waiter: ((m: ReplyMessage | DeltaError) => void) | null = null;
+  private closed = false;
+  private socket!: Socket<undefined>;
+  private pendingWrites: Uint8Array[] = [];
+  private drainWaiter: (() => void) | null = null;
+  holderPid = 0;
+
+  private constructor(readonly path: string) {}
+
+  /**
+   * Connects and reads the hello. Throws HOLDER_UNREACHABLE when nothing listens there,
+   * PROTOCOL_MISMATCH when the holder speaks another protocol version.
+   */
+  static async open(path: string, sessionId: string): Promise<HolderConnection> {
+    const c = new HolderConnection(path);
+    try {
+      c.socket = await Bun.connect<undefined>({
+        unix: path,
+        socket: {
+          data: (_s, data) => c.receive(data),
+          drain: () => c.flush(),
+          close: () => c.markClosed(),
+          error: () => c.markClosed(),
+        },
+      });
+    } catch (err) {
+      throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `cannot connect to the session's holder at ${path}: ${(err as Error).message}`);
+    }
+    const hello = await c.next(HELLO_TIMEOUT_MS);
+    if (hello.type !== "hello") {
+      c.close();
+      throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `the holder at ${path} did not greet (got ${hello.type})`);
+    }
+    if (hello.protocol !== PROTOCOL_VERSION) {
+      c.close();
+      throw new DeltaError(
+        ErrorCode.PROTOCOL_MISMATCH,
+        `the session's holder speaks protocol ${hello.protocol}, this delta-sessions speaks ${PROTOCOL_VERSION}; use the delta-sessions version that started it, or end the session`,
+        { holder_protocol: hello.protocol, client_protocol: PROTOCOL_VERSION },
+      );
+    }
+    if (hello.session_id !== sessionId) {
+      c.close();
+      throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `the socket ${path} belongs to ${hello.session_id}, not ${sessionId}`);
+    }
+    c.holderPid = hello.pid;
+    return c;
+  }
+
+  send(message: unknown): void {
+    if (this.closed) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
+    const bytes = Buffer.from(encodeLine(message));
+    if (this.pendingWrites.length > 0) {
+      this.pendingWrites.push(bytes);
+      return;
+    }
+    const n = this.socket.write(bytes);
+    if (n < bytes.length) this.pendingWrites.push(bytes.subarray(Math.max(0, n)));
+  }
+
+  /** Resolves once everything sent has been handed to the kernel. */
+  flushed(): Promise<void> {
+    if (this.pendingWrites.length === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => (this.drainWaiter = resolve));
+  }
+
+  /** The next reply. An `error` reply is thrown as a DeltaError with the holder's code. */
+  async next(timeoutMs?: number): Promise<ReplyMessage> {
+    const m = await this.nextRaw(timeoutMs);
+    if (m instanceof DeltaError) throw m;
+    if (m.type === "error") throw new DeltaError(m.code as ErrorCode, m.message);
+    return m;
+  }
+
+  /** Sends a request and returns its single reply, checked to be of the expected type. */
+  async request<T extends ReplyMessage["type"]>(message: unknown, expect: T): Promise<Extract<ReplyMessage, { type: T }>> {
+    this.send(message);
+    const reply = await this.next();
+    if (reply.type !== expect) throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `expected a ${expect} reply, got ${reply.type}`);
+    return reply as Extract<ReplyMessage, { type: T }>;
+  }
+
+  close(): void {
+    if (!this.closed) this.socket.end();
+    this.markClosed();
+  }
+
+  private nextRaw(timeoutMs?: number): Promise<ReplyMessage | DeltaError> {
+    const queued = this.inbox.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.closed) return Promise.resolve(closedError());
+    return new Promise((resolve) => {
+      const timer =
+        timeoutMs === undefined
+          ? null
+          : setTimeout(() => {
+              this.waiter = null;
+              resolve(new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `the holder did not answer within ${timeoutMs} ms`));
+            }, timeoutMs);
+      this.waiter = (m) => {
+        if (timer) clearTimeout(timer);
+        resolve(m);
+      };
+    });
+  }
+
+  private deliver(m: ReplyMessage | DeltaError): void {
+    const w = this.waiter;
+    if (w) {
+      this.waiter = null;
+      w(m);
+    } else this.inbox.push(m);
+  }
+
+  private receive(data: Uint8Array): void {
+    for (const event of this.decoder.push(data)) {
+      if (event.kind === "too-long") {
+        this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "reply line longer than the protocol limit"));
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(event.text);
+      } catch {
+        this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "the holder sent invalid JSON"));
+        continue;
+      }
+      const r = Reply.safeParse(parsed);
+      this.deliver(r.success ? r.data : new DeltaError(ErrorCode.PROTOCOL_ERROR, `the holder sent an unexpected message: ${event.text.slice(0, 200)}`));
+    }
+  }
+
+  private flush(): void {
+    while (this.pendingWrites.length > 0) {
+      const head = this.pendingWrites[0]!;
+      const n = this.socket.write(head);
+      if (n <= 0) return;
+      if (n < head.length) {
+        this.pendingWrites[0] = head.subarray(n);
+        return;
+      }
+      this.pendingWrites.shift();
+    }
+    const w = this.drainWaiter;
+    this.drainWaiter = null;
+    w?.();
+  }
+
+  private markClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const w = this.drainWaiter;
+    this.drainWaiter = null;
+    w?.();
+    if (this.waiter) this.deliver(closedError());
+  }
+}
+
+function closedError(): DeltaError {
+  return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
+}

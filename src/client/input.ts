@@ -1,0 +1,26 @@
+// Sending input to a live session: one atomic write, chunked so any size fits the protocol, each
+// chunk acked by the holder once it reached the PTY (backpressure end to end).
+import { WRITE_CHUNK_BYTES } from "../constants.ts";
+import { bytesToBase64 } from "../protocol/codec.ts";
+import type { HolderConnection } from "./connection.ts";
+
+export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste = false): Promise<{ bytes: number; offset: number }> {
+  let at = 0;
+  for (;;) {
+    const end = Math.min(bytes.length, at + WRITE_CHUNK_BYTES);
+    const more = end < bytes.length;
+    const msg: Record<string, unknown> = { type: "write", data: bytesToBase64(bytes.subarray(at, end)), more };
+    if (at === 0 && paste) msg.paste = true;
+    if (!more) {
+      const done = await conn.request(msg, "written");
+      return { bytes: done.bytes, offset: done.offset };
+    }
+    await conn.request(msg, "ack");
+    at = end;
+  }
+}
+
+/** All of stdin as bytes (binary-safe). */
+export async function readStdin(): Promise<Uint8Array> {
+  return new Uint8Array(await Bun.stdin.arrayBuffer());
+}

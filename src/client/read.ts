@@ -1,0 +1,96 @@
+// Reading output, from a live holder (which does the waiting) or from an exited session's final
+// state (nothing more can come, so nothing waits).
+import { base64ToBytes } from "../protocol/codec.ts";
+import type { ReadRequest } from "../protocol/messages.ts";
+import { writeFinalState } from "../store/final-state.ts";
+import { notLive, type SessionTarget } from "./session.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+
+export interface ReadOutcome {
+  output: Uint8Array;
+  offset: number;
+  next_offset: number;
+  dropped_bytes: number;
+  matched: boolean;
+  timed_out: boolean;
+  status: "running" | "exited" | "crashed";
+  exit_code: number | null;
+  signal: string | null;
+}
+
+/**
+ * Runs a read. `onChunk`, when given, receives output as it arrives (for --follow) and the
+ * outcome's `output` stays empty.
+ */
+export async function readOutput(
+  sessionsDir: string,
+  target: SessionTarget,
+  req: ReadRequest,
+  onChunk?: (bytes: Uint8Array) => Promise<void>,
+): Promise<ReadOutcome> {
+  if (target.kind === "crashed") throw notLive(target);
+  if (target.kind === "exited") return readFinal(sessionsDir, target, req, onChunk);
+  const conn = target.conn;
+  conn.send(req);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const msg = await conn.next();
+    if (msg.type === "output") {
+      const bytes = base64ToBytes(msg.data);
+      if (onChunk) await onChunk(bytes);
+      else {
+        parts.push(bytes);
+        total += bytes.length;
+      }
+      continue;
+    }
+    if (msg.type !== "read-end") throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `unexpected ${msg.type} during read`);
+    const { type: _type, ...end } = msg;
+    return { ...end, output: join(parts, total) };
+  }
+}
+
+async function readFinal(
+  sessionsDir: string,
+  target: Extract<SessionTarget, { kind: "exited" }>,
+  req: ReadRequest,
+  onChunk?: (bytes: Uint8Array) => Promise<void>,
+): Promise<ReadOutcome> {
+  const f = target.final;
+  const kept = base64ToBytes(f.output);
+  const requested = req.from === "cursor" ? f.cursor : req.from === "all" ? f.output_start : (req.since ?? 0);
+  const start = Math.min(Math.max(requested, f.output_start), f.output_end);
+  const output = kept.subarray(start - f.output_start);
+  let matched = false;
+  if (req.until) {
+    const { stripAnsi } = await import("../text/ansi.ts");
+    matched = new RegExp(req.until.source, req.until.flags).test(stripAnsi(new TextDecoder().decode(output)));
+  }
+  if (req.from !== "since" && req.peek !== true && f.cursor !== f.output_end) {
+    writeFinalState(sessionsDir, target.id, { ...f, cursor: f.output_end, last_accessed_at: new Date().toISOString() });
+  }
+  if (onChunk && output.length > 0) await onChunk(output);
+  return {
+    output: onChunk ? new Uint8Array(0) : output,
+    offset: start,
+    next_offset: f.output_end,
+    dropped_bytes: Math.max(0, f.output_start - requested),
+    matched,
+    timed_out: false,
+    status: "exited",
+    exit_code: f.exit_code,
+    signal: f.signal,
+  };
+}
+
+function join(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

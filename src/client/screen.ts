@@ -1,0 +1,22 @@
+// The rendered screen, from a live holder's emulator or from the final screen an exited session left.
+import type { ScreenResult } from "../protocol/messages.ts";
+import { notLive, type SessionTarget } from "./session.ts";
+
+export type Screen = Omit<ScreenResult, "type">;
+
+export async function readScreen(target: SessionTarget, scrollback: number): Promise<Screen> {
+  if (target.kind === "live") {
+    const { type: _t, ...screen } = await target.conn.request({ type: "screen", scrollback }, "screen");
+    return screen;
+  }
+  if (target.kind === "crashed") throw notLive(target);
+  const f = target.final;
+  const history = scrollback > 0 ? f.screen.history.slice(-scrollback) : [];
+  return {
+    lines: [...history, ...f.screen.lines],
+    cursor: f.screen.cursor,
+    cols: f.cols,
+    rows: f.rows,
+    alternate_screen: f.screen.alternate_screen,
+  };
+}

@@ -1,0 +1,95 @@
+// Finding a session and deciding what state it is in: live (its holder answers over the socket),
+// exited (the holder left its final state and is gone), or crashed (neither). Liveness is never
+// judged by PID: the holder must answer with the right session id.
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import { checkRuntimeDir, isSessionId, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
+import { readFinalState, type FinalState } from "../store/final-state.ts";
+import { readMetadata, type Metadata } from "../store/metadata.ts";
+import { HolderConnection } from "./connection.ts";
+
+export type SessionTarget =
+  | { kind: "live"; id: string; meta: Metadata; conn: HolderConnection }
+  | { kind: "exited"; id: string; meta: Metadata; final: FinalState }
+  | { kind: "crashed"; id: string; meta: Metadata };
+
+/** The session id for an id or a name (validated first; nothing touches the disk before that). */
+export function resolveSessionId(sessionsDir: string, idOrName: string): string {
+  validateIdOrName(idOrName);
+  if (isSessionId(idOrName)) return idOrName;
+  let target: string;
+  try {
+    target = readlinkSync(nameLinkPath(sessionsDir, idOrName));
+  } catch {
+    throw notFound(idOrName);
+  }
+  if (!isSessionId(target) || !existsSync(sessionDir(sessionsDir, target))) throw notFound(idOrName);
+  return target;
+}
+
+export function notFound(idOrName: string): DeltaError {
+  return new DeltaError(ErrorCode.SESSION_NOT_FOUND, `no session ${JSON.stringify(idOrName)} (delta-sessions list shows them)`);
+}
+
+/** Socket path of a session, after checking the runtime directory is ours. */
+export function sessionSocket(id: string): string {
+  const dir = resolveRuntimeDir();
+  if (existsSync(dir)) checkRuntimeDir(dir);
+  return socketPath(dir, id);
+}
+
+export async function openSession(sessionsDir: string, idOrName: string): Promise<SessionTarget> {
+  const id = resolveSessionId(sessionsDir, idOrName);
+  const meta = readMetadata(sessionsDir, id);
+  if (!meta) throw notFound(idOrName);
+  return probeSession(sessionsDir, meta);
+}
+
+/** Works out the state of a session whose metadata we have. */
+export async function probeSession(sessionsDir: string, meta: Metadata): Promise<SessionTarget> {
+  const id = meta.session_id;
+  const final = readFinalState(sessionsDir, id);
+  if (final) return { kind: "exited", id, meta, final };
+  try {
+    const conn = await HolderConnection.open(sessionSocket(id), id);
+    return { kind: "live", id, meta, conn };
+  } catch (err) {
+    if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+    // The holder may have stored its final state and exited between our two looks.
+    const late = readFinalState(sessionsDir, id);
+    if (late) return { kind: "exited", id, meta, final: late };
+    return { kind: "crashed", id, meta };
+  }
+}
+
+/** Opens a session that must be live: exited and crashed sessions get their own errors. */
+export async function openLiveSession(sessionsDir: string, idOrName: string): Promise<Extract<SessionTarget, { kind: "live" }>> {
+  const target = await openSession(sessionsDir, idOrName);
+  if (target.kind === "live") return target;
+  throw notLive(target);
+}
+
+export function notLive(target: Exclude<SessionTarget, { kind: "live" }>): DeltaError {
+  if (target.kind === "exited") {
+    const how = target.final.signal ? `signal ${target.final.signal}` : `exit code ${target.final.exit_code}`;
+    return new DeltaError(ErrorCode.SESSION_EXITED, `session ${target.id} has exited (${how})`);
+  }
+  return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${target.meta.holder_pid}) is gone; 'delta-sessions cleanup' removes it`);
+}
+
+/** Ids of every session directory that has metadata, oldest first. */
+export function listSessionIds(sessionsDir: string): Metadata[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(sessionsDir);
+  } catch {
+    return [];
+  }
+  const metas: Metadata[] = [];
+  for (const e of entries) {
+    if (!isSessionId(e)) continue;
+    const m = readMetadata(sessionsDir, e);
+    if (m) metas.push(m);
+  }
+  return metas.sort((a, b) => a.created_at.localeCompare(b.created_at));
+}

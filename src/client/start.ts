@@ -1,0 +1,202 @@
+// Starting a session: claim an id (and name), re-execute this binary as a detached holder, and
+// return once the holder reports that its socket is bound and the child runs (or why not).
+import { accessSync, constants as fsConstants, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, existsSync, readlinkSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { ENV_HOLDER_CONFIG, HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
+import { scrubEnv } from "../env.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import type { HolderConfig } from "../holder/config.ts";
+import { ensureRuntimeDir, ensureSessionsDir, generateSessionId, holderLogPath, nameLinkPath, namesDir, resolveRuntimeDir, sessionDir, socketPath } from "../paths.ts";
+import { removeSessionFiles } from "../store/remove.ts";
+
+export interface StartOptions {
+  sessionsDir: string;
+  command: string[];
+  name: string | null;
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+  bufferSize: number;
+  record: string | null;
+  shellIntegration: boolean;
+}
+
+export interface StartResult {
+  session_id: string;
+  name: string | null;
+  status: "running";
+  pid: number;
+  holder_pid: number;
+  command: string[];
+  cwd: string;
+  cols: number;
+  rows: number;
+  created_at: string;
+}
+
+export async function startSession(opts: StartOptions): Promise<StartResult> {
+  const cwd = resolve(opts.cwd);
+  checkCwd(cwd);
+  const pathVar = opts.env.PATH ?? process.env.PATH ?? "";
+  resolveCommand(opts.command[0]!, pathVar, cwd);
+  ensureSessionsDir(opts.sessionsDir);
+  const runtimeDir = ensureRuntimeDir(resolveRuntimeDir());
+
+  const id = claimSessionId(opts.sessionsDir);
+  socketPath(runtimeDir, id); // refuses a runtime dir whose socket paths would be too long
+  if (opts.name) claimName(opts.sessionsDir, opts.name, id);
+
+  const config: HolderConfig = {
+    session_id: id,
+    name: opts.name,
+    sessions_dir: opts.sessionsDir,
+    runtime_dir: runtimeDir,
+    command: opts.command,
+    cwd,
+    env: opts.env,
+    cols: opts.cols,
+    rows: opts.rows,
+    buffer_size: opts.bufferSize,
+    record: opts.record ? resolve(opts.record) : null,
+    shell_integration: opts.shellIntegration,
+  };
+  let ready: ReadyReport;
+  try {
+    ready = await spawnHolder(config);
+  } catch (err) {
+    removeSessionFiles(opts.sessionsDir, id, opts.name);
+    throw err;
+  }
+  return {
+    session_id: id,
+    name: opts.name,
+    status: "running",
+    pid: ready.pid,
+    holder_pid: ready.holder_pid,
+    command: opts.command,
+    cwd,
+    cols: opts.cols,
+    rows: opts.rows,
+    created_at: ready.created_at,
+  };
+}
+
+interface ReadyReport {
+  pid: number;
+  holder_pid: number;
+  created_at: string;
+}
+
+/** The argv that re-executes this program in holder mode (compiled binary, or bun + script in development). */
+function holderArgv(id: string): string[] {
+  const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/");
+  return compiled ? [process.execPath, "--holder", id] : [process.execPath, Bun.main, "--holder", id];
+}
+
+async function spawnHolder(config: HolderConfig): Promise<ReadyReport> {
+  // The holder gets its own session (setsid), stdio on /dev/null, and one pipe (fd 3) for the
+  // readiness report. Nothing ties it to this process once the report is in.
+  const proc = Bun.spawn(holderArgv(config.session_id), {
+    cwd: "/",
+    env: { ...scrubEnv(process.env), [ENV_HOLDER_CONFIG]: JSON.stringify(config) },
+    stdio: ["ignore", "ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  const fd = proc.stdio[3] as unknown as number;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("\u0000timeout"), HOLDER_READY_TIMEOUT_MS)));
+  const text = await Promise.race([Bun.file(fd).text(), timeout]);
+  clearTimeout(timer);
+  proc.unref();
+  const line = text.split("\n")[0] ?? "";
+  if (text === "\u0000timeout" || line === "") {
+    try {
+      process.kill(proc.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    const log = readLogTail(config);
+    const why = text === "\u0000timeout" ? `did not report ready within ${HOLDER_READY_TIMEOUT_MS} ms` : "exited before reporting ready";
+    throw new DeltaError(ErrorCode.SPAWN_FAILED, `the session holder ${why}${log ? `: ${log}` : ""}`);
+  }
+  const report = JSON.parse(line) as { ok: boolean; code?: string; message?: string } & ReadyReport;
+  if (!report.ok) throw new DeltaError((report.code as ErrorCode) ?? ErrorCode.SPAWN_FAILED, report.message ?? "the session could not be started");
+  return report;
+}
+
+function readLogTail(config: HolderConfig): string {
+  try {
+    return readFileSync(holderLogPath(config.sessions_dir, config.session_id), "utf8").trim().split("\n").slice(-3).join(" | ");
+  } catch {
+    return "";
+  }
+}
+
+function checkCwd(cwd: string): void {
+  let ok = false;
+  try {
+    ok = statSync(cwd).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new DeltaError(ErrorCode.INVALID_ARGUMENT, `--cwd ${cwd} is not a directory`);
+}
+
+/** Fails with COMMAND_NOT_FOUND before anything is created when the program cannot be run. */
+function resolveCommand(cmd: string, pathVar: string, cwd: string): string {
+  if (cmd.includes("/")) {
+    const full = isAbsolute(cmd) ? cmd : resolve(cwd, cmd);
+    try {
+      accessSync(full, fsConstants.X_OK);
+      if (statSync(full).isFile()) return full;
+    } catch {
+      // fall through
+    }
+    throw new DeltaError(ErrorCode.COMMAND_NOT_FOUND, `command not found or not executable: ${cmd}`);
+  }
+  const found = Bun.which(cmd, { PATH: pathVar, cwd });
+  if (!found) throw new DeltaError(ErrorCode.COMMAND_NOT_FOUND, `command not found: ${cmd}`);
+  return found;
+}
+
+/** A fresh session directory (mkdir fails if the id were ever taken). */
+function claimSessionId(sessionsDir: string): string {
+  for (;;) {
+    const id = generateSessionId();
+    try {
+      mkdirSync(sessionDir(sessionsDir, id), { mode: 0o700 });
+      return id;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+}
+
+/** Claims a name atomically; a link left by a session that no longer exists is taken over. */
+function claimName(sessionsDir: string, name: string, id: string): void {
+  mkdirSync(namesDir(sessionsDir), { recursive: true, mode: 0o700 });
+  const link = nameLinkPath(sessionsDir, name);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      symlinkSync(id, link);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    let owner = "";
+    try {
+      owner = readlinkSync(link);
+    } catch {
+      continue;
+    }
+    if (existsSync(sessionDir(sessionsDir, owner))) break;
+    try {
+      unlinkSync(link);
+    } catch {
+      // Someone else cleared it first.
+    }
+  }
+  removeSessionFiles(sessionsDir, id, null);
+  throw new DeltaError(ErrorCode.NAME_TAKEN, `the name ${JSON.stringify(name)} is already used by another session`);
+}

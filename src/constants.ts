@@ -1,0 +1,59 @@
+// Every timeout, limit and environment variable name delta-sessions uses, in one place.
+
+/** Version of the holder <-> client JSON-lines protocol. Bump on any incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+// ---- Environment variables -------------------------------------------------------------
+
+/** Overrides the sessions directory (metadata). `--sessions-dir` wins over it. */
+export const ENV_SESSIONS_DIR = "DELTA_SESSIONS_DIR";
+/** Overrides the per-user runtime directory that holds the sockets. */
+export const ENV_RUNTIME_DIR = "DELTA_SESSIONS_RUNTIME_DIR";
+/** Internal: the holder's start-up configuration (JSON). Never passed on to the child. */
+export const ENV_HOLDER_CONFIG = "DELTA_SESSIONS_HOLDER_CONFIG";
+/** Bun variables scrubbed from the holder's and child's environment (SPEC §1). */
+export const SCRUBBED_ENV_NAMES = ["BUN_OPTIONS", "BUN_BE_BUN"];
+export const SCRUBBED_ENV_PREFIXES = ["BUN_FEATURE_FLAG_"];
+
+// ---- Defaults ----------------------------------------------------------------------------
+
+export const DEFAULT_COLS = 120;
+export const DEFAULT_ROWS = 30;
+/** Output ring buffer: the last 1 MiB of output is kept per session. */
+export const DEFAULT_BUFFER_SIZE = 1024 * 1024;
+/** Child's TERM unless `--env TERM=...` says otherwise. */
+export const DEFAULT_TERM = "xterm-256color";
+/** `read`: output counts as settled after this much quiet. */
+export const DEFAULT_IDLE_MS = 200;
+/** `end`: SIGKILL whatever is left this long after the first signal. */
+export const DEFAULT_END_GRACE_MS = 2000;
+/** Lines of history the screen emulator keeps for `read --screen --scrollback N`. */
+export const SCREEN_SCROLLBACK_LINES = 10_000;
+
+// ---- Limits ------------------------------------------------------------------------------
+
+/** Largest protocol line accepted; a longer one is refused without being buffered whole. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Bounds of values a user may pass. */
+export const MIN_BUFFER_SIZE = 1024;
+export const MAX_BUFFER_SIZE = 1024 * 1024 * 1024;
+export const MAX_COLS = 1000;
+export const MAX_ROWS = 1000;
+/** Largest timeout accepted (about 24 days: the largest a JS timer can hold). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+/** Bytes of output carried per protocol message when streaming (keeps lines and memory small). */
+export const STREAM_CHUNK_BYTES = 256 * 1024;
+/** Bytes of input the client sends per protocol message in a large write. */
+export const WRITE_CHUNK_BYTES = 1024 * 1024;
+
+// ---- Timeouts ----------------------------------------------------------------------------
+
+/** How long `start` waits for the holder's readiness report before giving up. */
+export const HOLDER_READY_TIMEOUT_MS = 10_000;
+/** How long a client waits for a holder's hello after connecting. */
+export const HELLO_TIMEOUT_MS = 5_000;
+/** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing
+ *  the final state: a background job that keeps the terminal open must not keep the holder. */
+export const EXIT_DRAIN_TIMEOUT_MS = 500;
+/** After `end` or SIGTERM killed the child, how long the holder waits for it to be reaped. */
+export const REAP_TIMEOUT_MS = 5_000;

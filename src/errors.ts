@@ -1,0 +1,61 @@
+// Errors with a stable `code` (printed in the error JSON) and the exit code they map to.
+
+export const ErrorCode = {
+  USAGE: "USAGE",
+  INVALID_ARGUMENT: "INVALID_ARGUMENT",
+  INVALID_KEY: "INVALID_KEY",
+  SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
+  SESSION_EXITED: "SESSION_EXITED",
+  HOLDER_UNREACHABLE: "HOLDER_UNREACHABLE",
+  NAME_TAKEN: "NAME_TAKEN",
+  TIMEOUT: "TIMEOUT",
+  COMMAND_NOT_FOUND: "COMMAND_NOT_FOUND",
+  BUSY: "BUSY",
+  EXEC_UNSUPPORTED: "EXEC_UNSUPPORTED",
+  UNSAFE_RUNTIME_DIR: "UNSAFE_RUNTIME_DIR",
+  PROTOCOL_MISMATCH: "PROTOCOL_MISMATCH",
+  PROTOCOL_ERROR: "PROTOCOL_ERROR",
+  SPAWN_FAILED: "SPAWN_FAILED",
+  IO_ERROR: "IO_ERROR",
+  INTERNAL: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes that mean "the command line itself is wrong" (exit 2). */
+const USAGE_CODES: ReadonlySet<string> = new Set([ErrorCode.USAGE, ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_KEY]);
+
+export class DeltaError extends Error {
+  readonly code: ErrorCode;
+  /** Extra fields for the error JSON (e.g. the protocol versions of a mismatch). */
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "DeltaError";
+    this.code = code;
+    this.details = details;
+  }
+  /** Exit code of the CLI for this error (SPEC §3): 2 usage, 124 timeout, 1 anything else. */
+  get exitCode(): number {
+    if (USAGE_CODES.has(this.code)) return 2;
+    if (this.code === ErrorCode.TIMEOUT) return 124;
+    return 1;
+  }
+}
+
+export function usageError(message: string): DeltaError {
+  return new DeltaError(ErrorCode.USAGE, message);
+}
+
+export function invalidArgument(message: string): DeltaError {
+  return new DeltaError(ErrorCode.INVALID_ARGUMENT, message);
+}
+
+/** Wraps anything thrown into a DeltaError so the CLI always prints a code. */
+export function toDeltaError(err: unknown): DeltaError {
+  if (err instanceof DeltaError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === "string" && (e.code === "EROFS" || e.code === "ENOSPC" || e.code === "EACCES" || e.code === "EPERM" || e.code === "EDQUOT")) {
+    return new DeltaError(ErrorCode.IO_ERROR, e.message);
+  }
+  return new DeltaError(ErrorCode.INTERNAL, e instanceof Error ? e.message : String(err));
+}

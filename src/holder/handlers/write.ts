@@ -1,0 +1,73 @@
+// write: input bytes, possibly in several chunks, delivered as one atomic unit.
+import { DeltaError, ErrorCode } from "../../errors.ts";
+import { base64ToBytes } from "../../protocol/codec.ts";
+import type { Request } from "../../protocol/messages.ts";
+import type { HandlerContext } from "../context.ts";
+
+type WriteRequest = Extract<Request, { type: "write" }>;
+
+const BRACKETED_PASTE_START = new TextEncoder().encode("\x1b[200~");
+const BRACKETED_PASTE_END = new TextEncoder().encode("\x1b[201~");
+
+/**
+ * The first chunk takes the input lock; following chunks arrive on the same connection (each
+ * acked, so the client never outruns the PTY) and the lock is released after the last one, or
+ * when the client goes away mid-write.
+ */
+export async function handleWrite(ctx: HandlerContext, first: WriteRequest): Promise<void> {
+  const { session, conn } = ctx;
+  if (session.exit) throw new DeltaError(ErrorCode.SESSION_EXITED, "the session's program has exited");
+  await session.withInputLock(async () => {
+    await session.screen.flush();
+    const paste = first.paste === true && session.screen.modes().bracketedPaste;
+    const offset = session.ring.end;
+    let total = 0;
+    let req: WriteRequest = first;
+    if (paste) await session.deliverInput(BRACKETED_PASTE_START);
+    for (;;) {
+      const bytes = base64ToBytes(req.data);
+      await session.deliverInput(bytes);
+      total += bytes.length;
+      if (!req.more) break;
+      conn.send({ type: "ack" });
+      const next = await nextWriteChunk(ctx);
+      if (!next) return; // client went away mid-write; what arrived was delivered
+      req = next;
+    }
+    if (paste) await session.deliverInput(BRACKETED_PASTE_END);
+    conn.send({ type: "written", bytes: total, offset });
+  });
+}
+
+/** Takes the next line of this connection directly (it must be a write chunk). */
+function nextWriteChunk(ctx: HandlerContext): Promise<WriteRequest | null> {
+  const { conn } = ctx;
+  return new Promise((resolve) => {
+    const done = (value: WriteRequest | null) => {
+      conn.lineTap = null;
+      offClose();
+      resolve(value);
+    };
+    const offClose = conn.onClose(() => done(null));
+    conn.lineTap = (event) => {
+      if (event.kind !== "line") {
+        conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "write chunk longer than the line limit" });
+        conn.end();
+        return done(null);
+      }
+      let msg: unknown;
+      try {
+        msg = JSON.parse(event.text);
+      } catch {
+        msg = null;
+      }
+      const m = msg as Partial<WriteRequest> | null;
+      if (!m || m.type !== "write" || typeof m.data !== "string") {
+        conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "expected the next chunk of a write" });
+        conn.end();
+        return done(null);
+      }
+      done({ type: "write", data: m.data, more: m.more === true });
+    };
+  });
+}

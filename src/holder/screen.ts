@@ -1,0 +1,183 @@
+// The holder's headless terminal: the program's output is fed to @xterm/headless so that
+// `read --screen` and an attaching person see what a terminal would show now (SPEC §6), and so
+// that terminal queries (cursor position, device attributes) get answered when nobody is attached.
+import { Terminal } from "@xterm/headless";
+import { SerializeAddon } from "@xterm/addon-serialize";
+import { Unicode11Addon } from "@xterm/addon-unicode11";
+
+export interface ScreenCapture {
+  lines: string[];
+  cursor: { row: number; col: number };
+  cols: number;
+  rows: number;
+  alternate_screen: boolean;
+}
+
+export interface ScreenModes {
+  applicationCursor: boolean;
+  bracketedPaste: boolean;
+}
+
+export interface ScreenOptions {
+  /** Lines of history kept above the visible screen (normal screen only, as in any terminal). */
+  scrollback: number;
+  /** Receives the emulator's answers to terminal queries, to be written to the program. */
+  onReply?: (reply: Uint8Array) => void;
+}
+
+/** The one internal of @xterm/headless we rely on: a parse that finishes before it returns. */
+type SyncWrite = (data: Uint8Array) => void;
+
+const encoder = new TextEncoder();
+const SPACE = 0x20;
+
+function trimTrailingSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SPACE) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/**
+ * Parses synchronously when the installed xterm offers it (CoreTerminal.writeSync, present in the
+ * pinned 6.0.0). Why: `Terminal.write` only queues and parses later in 12 ms slices, and Bun's PTY
+ * has no way to pause reading, so a fast producer (`cat` of a big file, `yes`) would grow that
+ * queue without bound (xterm parses ~30-40 MB/s) and xterm throws the data away past 50 MB.
+ * Parsing inside feed() blocks the holder for the length of one PTY read instead, which slows
+ * our reads of the PTY and so the program, exactly as a real terminal does. writeSync is only
+ * unreliable when mixed with queued writes (it would re-parse a partly parsed queue); a Screen
+ * uses one mode or the other for its whole life, never both.
+ */
+function findSyncWrite(terminal: Terminal): SyncWrite | null {
+  const core: unknown = Reflect.get(terminal, "_core");
+  if (typeof core !== "object" || core === null) return null;
+  const writeSync: unknown = Reflect.get(core, "writeSync");
+  if (typeof writeSync !== "function") return null;
+  return (data) => writeSync.call(core, data);
+}
+
+export class Screen {
+  private readonly terminal: Terminal;
+  private readonly serializer = new SerializeAddon();
+  private readonly syncWrite: SyncWrite | null;
+  private readonly onReply: ((reply: Uint8Array) => void) | undefined;
+  private answerQueries = true;
+  private disposed = false;
+
+  constructor(cols: number, rows: number, options: ScreenOptions) {
+    this.terminal = new Terminal({
+      cols,
+      rows,
+      scrollback: options.scrollback,
+      // The unicode API is "proposed"; without unicode 11 xterm measures emoji as one cell.
+      allowProposedApi: true,
+      // xterm logs through console; the holder's stdio goes nowhere and src prints nothing.
+      logLevel: "off",
+      // CSI 18 t (text area size in characters) is answered by tmux too and reveals nothing;
+      // xterm's other window reports stay off (no pixel sizes, no window manipulation).
+      windowOptions: { getWinSizeChars: true },
+    });
+    this.terminal.loadAddon(new Unicode11Addon());
+    this.terminal.unicode.activeVersion = "11";
+    this.terminal.loadAddon(this.serializer);
+    this.onReply = options.onReply;
+    // Replies are generated while parsing, i.e. in order with the output that asked.
+    this.terminal.onData((data) => this.forwardReply(data));
+    this.syncWrite = findSyncWrite(this.terminal);
+  }
+
+  /** Program output, in order. Chunks may split UTF-8 and escape sequences anywhere. */
+  feed(bytes: Uint8Array): void {
+    if (this.disposed || bytes.length === 0) return;
+    try {
+      if (this.syncWrite) this.syncWrite(bytes);
+      // Queued writes keep a reference until parsed: copy, the caller may reuse its buffer.
+      else this.terminal.write(bytes.slice());
+    } catch {
+      // Only the queued mode throws (xterm refuses more than 50 MB unparsed). Losing a chunk
+      // garbles the screen until the program redraws; failing the holder would be worse.
+    }
+  }
+
+  /** Resolves once every byte fed so far has been parsed. */
+  flush(): Promise<void> {
+    if (this.disposed || this.syncWrite) return Promise.resolve();
+    return new Promise((resolve) => this.terminal.write("", resolve));
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.disposed) return;
+    if (this.syncWrite) {
+      this.terminal.resize(cols, rows);
+      return;
+    }
+    // Queued output was written for the old size: apply the new one after it has been parsed.
+    this.terminal.write("", () => this.resizeUnlessDisposed(cols, rows));
+  }
+
+  /**
+   * The visible screen like `tmux capture-pane -p`: one string per row (trailing blanks trimmed,
+   * trailing empty rows kept), preceded by up to `scrollback` history lines.
+   */
+  async capture(scrollback = 0): Promise<ScreenCapture> {
+    await this.flush();
+    const buffer = this.terminal.buffer.active;
+    // baseY is the first visible row: nothing scrolls a headless terminal's viewport.
+    const top = buffer.baseY;
+    const first = Math.max(0, top - Math.max(0, Math.floor(scrollback)));
+    const lines: string[] = [];
+    for (let y = first; y < top + this.terminal.rows; y++) lines.push(this.rowText(y));
+    return {
+      lines,
+      // Like tmux's cursor_x, col equals cols after a write to the last column (wrap pending).
+      cursor: { row: buffer.cursorY, col: buffer.cursorX },
+      cols: this.terminal.cols,
+      rows: this.terminal.rows,
+      alternate_screen: buffer.type === "alternate",
+    };
+  }
+
+  /** DECCKM and bracketed paste as the program last set them (as of the last flush). */
+  modes(): ScreenModes {
+    const modes = this.terminal.modes;
+    return { applicationCursor: modes.applicationCursorKeysMode, bracketedPaste: modes.bracketedPasteMode };
+  }
+
+  /**
+   * Escape sequences that redraw the current screen on a fresh terminal of the same size:
+   * contents with colours and attributes, the alternate screen (with the normal one beneath it),
+   * terminal modes and the cursor position. History is left out, as tmux leaves it out on attach.
+   */
+  async serialize(): Promise<string> {
+    await this.flush();
+    if (this.disposed) return "";
+    return this.serializer.serialize({ scrollback: 0 });
+  }
+
+  /** On while no real terminal is attached; an attached terminal answers queries itself. */
+  setAnswerQueries(on: boolean): void {
+    this.answerQueries = on;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.terminal.dispose();
+  }
+
+  private rowText(y: number): string {
+    // translateToString skips the placeholder cell after a wide character, so a CJK character
+    // or emoji appears once and the text lines up with what tmux prints. Its trimRight only drops
+    // never-written cells; tmux also drops written trailing spaces (a coloured background, a
+    // line padded with spaces), so trim those too.
+    const text = this.terminal.buffer.active.getLine(y)?.translateToString(true) ?? "";
+    return trimTrailingSpaces(text);
+  }
+
+  private forwardReply(data: string): void {
+    if (this.answerQueries && this.onReply) this.onReply(encoder.encode(data));
+  }
+
+  private resizeUnlessDisposed(cols: number, rows: number): void {
+    if (!this.disposed) this.terminal.resize(cols, rows);
+  }
+}

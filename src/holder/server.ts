@@ -1,0 +1,149 @@
+// The holder's Unix socket server: greets each connection, frames lines, validates requests and
+// hands them to their handler one at a time per connection. A bad client only ever loses its own
+// connection.
+import { chmodSync, existsSync, unlinkSync } from "node:fs";
+import type { Socket, UnixSocketListener } from "bun";
+import { PROTOCOL_VERSION } from "../constants.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import { Request } from "../protocol/messages.ts";
+import { Connection } from "./connection.ts";
+import type { HandlerContext } from "./context.ts";
+import { dispatchRequest } from "./handlers/index.ts";
+
+interface ConnState {
+  conn: Connection;
+  queue: string[];
+  busy: boolean;
+}
+
+export class HolderServer {
+  private listener: UnixSocketListener<ConnState> | null = null;
+  readonly connections = new Set<Connection>();
+
+  constructor(
+    private readonly socketPath: string,
+    private readonly sessionId: string,
+    private readonly makeContext: (conn: Connection) => HandlerContext,
+  ) {}
+
+  /** Binds the socket (0600). A file already at the path is never replaced silently. */
+  listen(): void {
+    const oldMask = process.umask(0o177);
+    try {
+      this.listener = Bun.listen<ConnState>({
+        unix: this.socketPath,
+        socket: {
+          open: (socket) => this.acceptConnection(socket),
+          data: (socket, data) => this.receive(socket, data),
+          drain: (socket) => socket.data.conn.flush(),
+          close: (socket) => this.forget(socket),
+          error: (socket) => this.forget(socket),
+        },
+      });
+    } finally {
+      process.umask(oldMask);
+    }
+    chmodSync(this.socketPath, 0o600);
+  }
+
+  /** Re-creates the socket file if someone deleted it (SIGUSR1, as tmux does). */
+  relisten(): void {
+    if (existsSync(this.socketPath)) return;
+    this.listener?.stop(false);
+    this.listener = null;
+    this.listen();
+  }
+
+  /** Stops accepting, ends every connection after its queued output, removes the socket file. */
+  close(): void {
+    this.listener?.stop(false);
+    this.listener = null;
+    for (const conn of this.connections) conn.end();
+    try {
+      unlinkSync(this.socketPath);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private acceptConnection(socket: Socket<ConnState>): void {
+    const conn = new Connection(socket as Socket<unknown>);
+    socket.data = { conn, queue: [], busy: false };
+    this.connections.add(conn);
+    conn.send({ type: "hello", protocol: PROTOCOL_VERSION, session_id: this.sessionId, pid: process.pid });
+  }
+
+  private forget(socket: Socket<ConnState>): void {
+    const state = socket.data;
+    if (!state) return;
+    this.connections.delete(state.conn);
+    state.conn.markClosed();
+  }
+
+  private receive(socket: Socket<ConnState>, data: Uint8Array): void {
+    const state = socket.data;
+    for (const event of state.conn.decoder.push(data)) {
+      if (state.conn.isClosed) return;
+      if (state.conn.lineTap) {
+        state.conn.lineTap(event);
+        continue;
+      }
+      if (event.kind === "too-long") {
+        state.conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: `request line longer than the limit (${event.bytes} bytes so far)` });
+        state.conn.end();
+        return;
+      }
+      state.queue.push(event.text);
+    }
+    void this.drainQueue(state);
+  }
+
+  private async drainQueue(state: ConnState): Promise<void> {
+    if (state.busy) return;
+    state.busy = true;
+    try {
+      while (state.queue.length > 0 && !state.conn.isClosed) {
+        if (state.conn.lineTap) {
+          // A handler took the connection over; hand it what was queued behind its request.
+          const rest = state.queue.splice(0);
+          for (const text of rest) state.conn.lineTap({ kind: "line", text });
+          break;
+        }
+        await this.handleLine(state.conn, state.queue.shift()!);
+      }
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  private async handleLine(conn: Connection, text: string): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "request is not valid JSON" });
+      conn.end();
+      return;
+    }
+    const result = Request.safeParse(parsed);
+    if (!result.success) {
+      const type = (parsed as { type?: unknown } | null)?.type;
+      conn.send({
+        type: "error",
+        code: ErrorCode.PROTOCOL_ERROR,
+        message: typeof type === "string" ? `invalid or unknown request of type ${JSON.stringify(type)}` : "request has no valid type",
+      });
+      conn.end();
+      return;
+    }
+    const ctx = this.makeContext(conn);
+    // `info` is how list/status look at a session: looking is not using.
+    if (result.data.type !== "info") ctx.session.touch();
+    try {
+      await dispatchRequest(ctx, result.data);
+    } catch (err) {
+      const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
+      conn.send({ type: "error", code: e.code, message: e.message });
+    }
+  }
+}

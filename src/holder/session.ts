@@ -1,0 +1,216 @@
+// The live session inside the holder: the child in its PTY, the output history, the screen, the
+// default reader's cursor, and the input lock that makes each write atomic.
+import type { Subprocess, Terminal } from "bun";
+import { DEFAULT_TERM, EXIT_DRAIN_TIMEOUT_MS, SCREEN_SCROLLBACK_LINES } from "../constants.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import { scrubEnv } from "../env.ts";
+import type { HolderConfig } from "./config.ts";
+import { RingBuffer } from "./ring-buffer.ts";
+import { Screen } from "./screen.ts";
+
+export interface ExitInfo {
+  exit_code: number | null;
+  signal: string | null;
+}
+
+export type OutputListener = (chunk: Uint8Array, offset: number) => void;
+export type ExitListener = (info: ExitInfo) => void;
+export type InputListener = (bytes: Uint8Array) => void;
+export type ResizeListener = (cols: number, rows: number) => void;
+
+export class HolderSession {
+  readonly ring: RingBuffer;
+  readonly screen: Screen;
+  /** The default reader's position (the baseline's consuming `read`). */
+  cursor = 0;
+  /** When the last output byte arrived (performance.now()), for "settled" reads. */
+  lastOutputAt = 0;
+  lastAccessedAt = new Date();
+  cols: number;
+  rows: number;
+  exit: ExitInfo | null = null;
+  readonly createdAt = new Date();
+
+  private readonly proc: Subprocess;
+  private readonly terminal: Terminal;
+  private readonly outputListeners = new Set<OutputListener>();
+  private readonly exitListeners = new Set<ExitListener>();
+  private readonly inputListeners = new Set<InputListener>();
+  private readonly resizeListeners = new Set<ResizeListener>();
+  private drainWaiters: Array<() => void> = [];
+  private inputTail: Promise<void> = Promise.resolve();
+  private ptyEof = false;
+  private ptyEofWaiter: (() => void) | null = null;
+
+  /** Spawns the child in a new PTY. Throws a DeltaError when the command cannot be started. */
+  constructor(readonly config: HolderConfig) {
+    this.cols = config.cols;
+    this.rows = config.rows;
+    this.ring = new RingBuffer(config.buffer_size);
+    this.screen = new Screen(config.cols, config.rows, {
+      scrollback: SCREEN_SCROLLBACK_LINES,
+      onReply: (reply) => this.writeRaw(reply),
+    });
+    const env = { ...scrubEnv(process.env), TERM: DEFAULT_TERM, ...config.env };
+    try {
+      // Terminal options inline: a pre-built Bun.Terminal gives the child no controlling terminal.
+      this.proc = Bun.spawn(config.command, {
+        cwd: config.cwd,
+        env,
+        terminal: {
+          cols: config.cols,
+          rows: config.rows,
+          name: env.TERM ?? DEFAULT_TERM,
+          data: (_t, data) => this.acceptOutput(data),
+          drain: () => this.releaseDrainWaiters(),
+          exit: () => this.markPtyEof(),
+        },
+      });
+    } catch (err) {
+      this.screen.dispose();
+      const e = err as NodeJS.ErrnoException;
+      const code = e.code === "ENOENT" ? ErrorCode.COMMAND_NOT_FOUND : ErrorCode.SPAWN_FAILED;
+      throw new DeltaError(code, `cannot start ${JSON.stringify(config.command[0])}: ${e.message}`);
+    }
+    this.terminal = this.proc.terminal!;
+    void this.watchExit();
+  }
+
+  get pid(): number {
+    return this.proc.pid;
+  }
+
+  onOutput(fn: OutputListener): () => void {
+    this.outputListeners.add(fn);
+    return () => this.outputListeners.delete(fn);
+  }
+
+  onExit(fn: ExitListener): () => void {
+    this.exitListeners.add(fn);
+    return () => this.exitListeners.delete(fn);
+  }
+
+  /** Input as it reaches the program (for recordings). */
+  onInput(fn: InputListener): () => void {
+    this.inputListeners.add(fn);
+    return () => this.inputListeners.delete(fn);
+  }
+
+  onResize(fn: ResizeListener): () => void {
+    this.resizeListeners.add(fn);
+    return () => this.resizeListeners.delete(fn);
+  }
+
+  touch(): void {
+    this.lastAccessedAt = new Date();
+  }
+
+  /**
+   * Runs `fn` holding the input lock: input from one holder of the lock is never interleaved with
+   * anyone else's. Waiters are served in arrival order.
+   */
+  async withInputLock<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.inputTail;
+    let release!: () => void;
+    this.inputTail = new Promise<void>((r) => (release = r));
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Hands bytes to the PTY and resolves once they have been flushed to it (backpressure). */
+  async deliverInput(bytes: Uint8Array): Promise<void> {
+    if (this.exit) throw new DeltaError(ErrorCode.SESSION_EXITED, "the session's program has exited");
+    if (bytes.length === 0) return;
+    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    this.terminal.write(bytes);
+    for (const fn of this.inputListeners) fn(bytes);
+    await drained;
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    if (!this.exit) this.terminal.resize(cols, rows);
+    this.screen.resize(cols, rows);
+    for (const fn of this.resizeListeners) fn(cols, rows);
+  }
+
+  /** Sends a signal to the child's process group (it leads its own session and group). */
+  signalGroup(signal: NodeJS.Signals | number): void {
+    try {
+      process.kill(-this.proc.pid, signal);
+    } catch {
+      // The group may already be gone.
+    }
+  }
+
+  /** Resolves when the child has exited and its final output has been taken in. */
+  waitForExit(): Promise<ExitInfo> {
+    if (this.exit) return Promise.resolve(this.exit);
+    return new Promise((resolve) => {
+      const off = this.onExit((info) => {
+        off();
+        resolve(info);
+      });
+    });
+  }
+
+  private writeRaw(bytes: Uint8Array): void {
+    if (!this.exit && !this.terminal.closed) this.terminal.write(bytes);
+  }
+
+  private acceptOutput(data: Uint8Array): void {
+    const offset = this.ring.end;
+    this.ring.append(data);
+    this.lastOutputAt = performance.now();
+    this.screen.feed(data);
+    for (const fn of this.outputListeners) fn(data, offset);
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private markPtyEof(): void {
+    this.ptyEof = true;
+    this.ptyEofWaiter?.();
+  }
+
+  /**
+   * The exit status comes from the process (exitCode / signalCode), never from the terminal's exit
+   * callback. Output still in flight when the child exits is taken in before the exit is announced:
+   * we wait for the PTY's EOF, bounded, because a background job may keep the terminal open.
+   */
+  private async watchExit(): Promise<void> {
+    await this.proc.exited;
+    if (!this.ptyEof) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, EXIT_DRAIN_TIMEOUT_MS);
+        this.ptyEofWaiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    const raw = this.proc.signalCode;
+    const signal: string | null = typeof raw === "string" ? raw : null;
+    const exit: ExitInfo = { exit_code: signal ? null : this.proc.exitCode, signal };
+    this.exit = exit;
+    this.releaseDrainWaiters();
+    for (const fn of [...this.exitListeners]) fn(exit);
+  }
+
+  closeTerminal(): void {
+    try {
+      this.terminal.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}

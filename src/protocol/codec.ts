@@ -1,0 +1,80 @@
+// JSON-lines framing. One message per line; a line may arrive split over many socket reads, and
+// one read may carry many lines. Lines longer than the limit are refused without being kept whole.
+import { MAX_LINE_BYTES } from "../constants.ts";
+
+const NEWLINE = 0x0a;
+const decoder = new TextDecoder();
+
+export type LineEvent = { kind: "line"; text: string } | { kind: "too-long"; bytes: number };
+
+/**
+ * Splits a byte stream into lines. `push` returns the complete lines found so far. Once a line
+ * exceeds `maxBytes` a single "too-long" event is reported and the rest of that line is discarded
+ * as it arrives (memory stays bounded); the caller normally closes the connection.
+ */
+export class LineDecoder {
+  private parts: Uint8Array[] = [];
+  private pending = 0;
+  private discarding = false;
+  constructor(private readonly maxBytes: number = MAX_LINE_BYTES) {}
+
+  push(chunk: Uint8Array): LineEvent[] {
+    const events: LineEvent[] = [];
+    let start = 0;
+    while (start <= chunk.length) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      const end = nl === -1 ? chunk.length : nl;
+      const piece = chunk.subarray(start, end);
+      if (this.discarding) {
+        if (nl !== -1) this.discarding = false;
+      } else if (this.pending + piece.length > this.maxBytes) {
+        events.push({ kind: "too-long", bytes: this.pending + piece.length });
+        this.parts = [];
+        this.pending = 0;
+        this.discarding = nl === -1;
+      } else if (nl === -1) {
+        // Copy: the caller may reuse its buffer after push returns.
+        if (piece.length > 0) this.parts.push(piece.slice());
+        this.pending += piece.length;
+      } else {
+        events.push({ kind: "line", text: this.takeLine(piece) });
+      }
+      if (nl === -1) break;
+      start = nl + 1;
+    }
+    return events;
+  }
+
+  /** Bytes held for an unfinished line. */
+  get bufferedBytes(): number {
+    return this.pending;
+  }
+
+  private takeLine(last: Uint8Array): string {
+    if (this.parts.length === 0) return decoder.decode(last);
+    this.parts.push(last);
+    const joined = new Uint8Array(this.pending + last.length);
+    let at = 0;
+    for (const p of this.parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    this.parts = [];
+    this.pending = 0;
+    return decoder.decode(joined);
+  }
+}
+
+/** Serialises one message as a line. JSON.stringify never emits a raw newline. */
+export function encodeLine(message: unknown): string {
+  return JSON.stringify(message) + "\n";
+}
+
+/** Bytes <-> base64 for output and input carried inside JSON (every byte survives). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, "base64"));
+}

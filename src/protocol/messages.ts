@@ -1,0 +1,150 @@
+// The holder <-> client message schemas: the one module both sides import (with codec.ts).
+// Every line on the socket is one of these, validated on receipt. See docs/protocol.md.
+import * as z from "zod/mini";
+import { PROTOCOL_VERSION } from "../constants.ts";
+
+const int = () => z.number().check(z.int());
+const nonNegInt = () => int().check(z.gte(0));
+const posInt = () => int().check(z.gte(1));
+
+export const SessionStatus = z.enum(["running", "exited", "crashed"]);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+// ---- client -> holder ---------------------------------------------------------------------
+
+export const InfoRequest = z.object({ type: z.literal("info") });
+
+/** Input bytes (base64). A large write is sent as several chunks with `more: true`; the holder
+ *  acks each chunk once it reached the PTY and keeps the input lock until the last one. */
+export const WriteRequest = z.object({
+  type: z.literal("write"),
+  data: z.string(),
+  more: z.optional(z.boolean()),
+  paste: z.optional(z.boolean()),
+});
+
+export const KeysRequest = z.object({ type: z.literal("keys"), keys: z.array(z.string()) });
+
+export const ReadRequest = z.object({
+  type: z.literal("read"),
+  /** cursor: the default reader's position; all: the oldest buffered byte; since: `since`. */
+  from: z.enum(["cursor", "all", "since"]),
+  since: z.optional(nonNegInt()),
+  /** Do not advance the default reader (implied by from=since). */
+  peek: z.optional(z.boolean()),
+  /** Wait for output: null = no limit (`--wait`); absent = do not wait. */
+  timeout_ms: z.optional(z.nullable(nonNegInt())),
+  idle_ms: z.optional(nonNegInt()),
+  until: z.optional(z.object({ source: z.string(), flags: z.string() })),
+  follow: z.optional(z.boolean()),
+});
+
+export const ScreenRequest = z.object({ type: z.literal("screen"), scrollback: z.optional(nonNegInt()) });
+export const ResizeRequest = z.object({ type: z.literal("resize"), cols: posInt(), rows: posInt() });
+export const WaitRequest = z.object({ type: z.literal("wait"), timeout_ms: z.optional(z.nullable(nonNegInt())) });
+export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(), grace_ms: nonNegInt() });
+
+export const Request = z.discriminatedUnion("type", [
+  InfoRequest,
+  WriteRequest,
+  KeysRequest,
+  ReadRequest,
+  ScreenRequest,
+  ResizeRequest,
+  WaitRequest,
+  EndRequest,
+]);
+export type Request = z.infer<typeof Request>;
+export type ReadRequest = z.infer<typeof ReadRequest>;
+
+// ---- holder -> client ---------------------------------------------------------------------
+
+export const Hello = z.object({
+  type: z.literal("hello"),
+  protocol: int(),
+  session_id: z.string(),
+  pid: int(),
+});
+
+export const ErrorReply = z.object({
+  type: z.literal("error"),
+  code: z.string(),
+  message: z.string(),
+});
+
+const ExitFields = {
+  status: SessionStatus,
+  exit_code: z.nullable(int()),
+  signal: z.nullable(z.string()),
+};
+
+export const InfoResult = z.object({
+  type: z.literal("info"),
+  session_id: z.string(),
+  name: z.nullable(z.string()),
+  pid: int(),
+  holder_pid: int(),
+  command: z.array(z.string()),
+  cwd: z.string(),
+  cols: int(),
+  rows: int(),
+  created_at: z.string(),
+  last_accessed_at: z.string(),
+  output_bytes: nonNegInt(),
+  unread_bytes: nonNegInt(),
+  ...ExitFields,
+});
+export type InfoResult = z.infer<typeof InfoResult>;
+
+/** Reply to each write chunk with `more: true`. */
+export const AckResult = z.object({ type: z.literal("ack") });
+
+export const WriteResult = z.object({ type: z.literal("written"), bytes: nonNegInt(), offset: nonNegInt() });
+export const KeysResult = z.object({ type: z.literal("keys-sent"), bytes: nonNegInt(), offset: nonNegInt() });
+
+/** Output bytes (base64) starting at absolute `offset`. */
+export const OutputChunk = z.object({ type: z.literal("output"), data: z.string(), offset: nonNegInt() });
+
+/** Ends a read: `next_offset` is the offset just after the last byte sent. */
+export const ReadEnd = z.object({
+  type: z.literal("read-end"),
+  offset: nonNegInt(),
+  next_offset: nonNegInt(),
+  dropped_bytes: nonNegInt(),
+  matched: z.boolean(),
+  timed_out: z.boolean(),
+  ...ExitFields,
+});
+export type ReadEnd = z.infer<typeof ReadEnd>;
+
+export const ScreenResult = z.object({
+  type: z.literal("screen"),
+  lines: z.array(z.string()),
+  cursor: z.object({ row: nonNegInt(), col: nonNegInt() }),
+  cols: int(),
+  rows: int(),
+  alternate_screen: z.boolean(),
+});
+export type ScreenResult = z.infer<typeof ScreenResult>;
+
+export const ResizeResult = z.object({ type: z.literal("resized"), cols: int(), rows: int() });
+export const WaitResult = z.object({ type: z.literal("exit"), timed_out: z.boolean(), ...ExitFields });
+export const EndResult = z.object({ type: z.literal("terminated"), exit_code: z.nullable(int()), signal: z.nullable(z.string()) });
+
+export const Reply = z.discriminatedUnion("type", [
+  Hello,
+  ErrorReply,
+  InfoResult,
+  AckResult,
+  WriteResult,
+  KeysResult,
+  OutputChunk,
+  ReadEnd,
+  ScreenResult,
+  ResizeResult,
+  WaitResult,
+  EndResult,
+]);
+export type Reply = z.infer<typeof Reply>;
+
+export { PROTOCOL_VERSION };
