@@ -116,10 +116,11 @@ export class Screen {
 
   /**
    * The visible screen like `tmux capture-pane -p`: one string per row (trailing blanks trimmed,
-   * trailing empty rows kept), preceded by up to `scrollback` history lines.
+   * trailing empty rows kept), preceded by up to `scrollback` history lines. Rejects once disposed.
    */
   async capture(scrollback = 0): Promise<ScreenCapture> {
     await this.flush();
+    this.assertLive();
     const buffer = this.terminal.buffer.active;
     // baseY is the first visible row: nothing scrolls a headless terminal's viewport.
     const top = buffer.baseY;
@@ -146,10 +147,11 @@ export class Screen {
    * Escape sequences that redraw the current screen on a fresh terminal of the same size:
    * contents with colours and attributes, the alternate screen (with the normal one beneath it),
    * terminal modes and the cursor position. History is left out, as tmux leaves it out on attach.
+   * Rejects once disposed.
    */
   async serialize(): Promise<string> {
     await this.flush();
-    if (this.disposed) return "";
+    this.assertLive();
     return this.serializer.serialize({ scrollback: 0 });
   }
 
@@ -162,6 +164,11 @@ export class Screen {
     if (this.disposed) return;
     this.disposed = true;
     this.terminal.dispose();
+  }
+
+  /** A disposed xterm no longer keeps its state reliably (and warns on console when touched). */
+  private assertLive(): void {
+    if (this.disposed) throw new Error("screen disposed");
   }
 
   private rowText(y: number): string {
