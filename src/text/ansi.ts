@@ -33,6 +33,8 @@ export class AnsiStripper {
       switch (this.state) {
         case State.Text:
           if (this.pendingCR) {
+            // CR CR ... LF shows as one line end (a program's own \r\n after the PTY's ONLCR).
+            if (c === 0x0d) break;
             this.pendingCR = false;
             if (c !== 0x0a) out += "\r";
           }

@@ -6,6 +6,8 @@ describe("stripAnsi", () => {
     ["plain text", "hello world", "hello world"],
     ["CRLF becomes LF", "a\r\nb\r\n", "a\nb\n"],
     ["lone CR kept", "50%\r100%", "50%\r100%"],
+    ["CR CR LF (ONLCR after a program's CRLF) is one line end", "a\r\r\nb", "a\nb"],
+    ["CR CR then text keeps one CR", "a\r\rb", "a\rb"],
     ["trailing CR kept", "x\r", "x\r"],
     ["SGR colours", "\x1b[1;31mred\x1b[0m", "red"],
     ["cursor movement", "\x1b[2J\x1b[H\x1b[10;5Htext", "text"],
