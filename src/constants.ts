@@ -27,8 +27,9 @@ export const DEFAULT_TERM = "xterm-256color";
 export const DEFAULT_IDLE_MS = 200;
 /** `end`: SIGKILL whatever is left this long after the first signal. */
 export const DEFAULT_END_GRACE_MS = 2000;
-/** Lines of history the screen emulator keeps for `read --screen --scrollback N`. */
-export const SCREEN_SCROLLBACK_LINES = 10_000;
+/** Lines of history the screen emulator keeps for `read --screen --scrollback N` (each 120-column
+ *  line costs about 3 KB in the emulator; tmux keeps 2000 by default). */
+export const SCREEN_SCROLLBACK_LINES = 1000;
 
 // ---- Limits ------------------------------------------------------------------------------
 

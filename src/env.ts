@@ -12,3 +12,8 @@ export function scrubEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   }
   return out;
 }
+
+/** True when `env` holds any of the Bun variables the holder must not inherit. */
+export function hasScrubbedBunVariables(env: NodeJS.ProcessEnv): boolean {
+  return Object.keys(env).some((k) => SCRUBBED_ENV_NAMES.includes(k) || SCRUBBED_ENV_PREFIXES.some((p) => k.startsWith(p)));
+}

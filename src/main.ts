@@ -12,6 +12,10 @@ export function versionString(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "--launch-holder") {
+    const { launchHolder } = await import("./holder/launch.ts");
+    return launchHolder(["--holder", ...argv.slice(1)]);
+  }
   if (argv[0] === "--holder") {
     const { runHolder } = await import("./holder/main.ts");
     return runHolder();

@@ -3,7 +3,7 @@
 import { accessSync, constants as fsConstants, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, existsSync, readlinkSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { ENV_HOLDER_CONFIG, HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
-import { scrubEnv } from "../env.ts";
+import { hasScrubbedBunVariables, scrubEnv } from "../env.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import type { HolderConfig } from "../holder/config.ts";
 import { ensureRuntimeDir, ensureSessionsDir, generateSessionId, holderLogPath, nameLinkPath, namesDir, resolveRuntimeDir, sessionDir, socketPath } from "../paths.ts";
@@ -88,10 +88,16 @@ interface ReadyReport {
   created_at: string;
 }
 
-/** The argv that re-executes this program in holder mode (compiled binary, or bun + script in development). */
+/**
+ * The argv that re-executes this program in holder mode (compiled binary, or bun + script in
+ * development). When the caller's environment has Bun variables that alter process handling, a
+ * launcher with a clean environment starts the holder instead (see src/holder/launch.ts).
+ */
 function holderArgv(id: string): string[] {
   const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/");
-  return compiled ? [process.execPath, "--holder", id] : [process.execPath, Bun.main, "--holder", id];
+  const self = compiled ? [process.execPath] : [process.execPath, Bun.main];
+  const mode = hasScrubbedBunVariables(process.env) ? "--launch-holder" : "--holder";
+  return [...self, mode, id];
 }
 
 async function spawnHolder(config: HolderConfig): Promise<ReadyReport> {

@@ -44,8 +44,8 @@ function trimTrailingSpaces(text: string): string {
  * queue without bound (xterm parses ~30-40 MB/s) and xterm throws the data away past 50 MB.
  * Parsing inside feed() blocks the holder for the length of one PTY read instead, which slows
  * our reads of the PTY and so the program, exactly as a real terminal does. writeSync is only
- * unreliable when mixed with queued writes (it would re-parse a partly parsed queue); a Screen
- * uses one mode or the other for its whole life, never both.
+ * unreliable when mixed with queued writes (it would re-parse a partly parsed queue); an
+ * emulator uses one mode or the other for its whole life, never both.
  */
 function findSyncWrite(terminal: Terminal): SyncWrite | null {
   const core: unknown = Reflect.get(terminal, "_core");
@@ -55,58 +55,68 @@ function findSyncWrite(terminal: Terminal): SyncWrite | null {
   return (data) => writeSync.call(core, data);
 }
 
+/** One xterm instance with what the Screen needs from it. */
+interface Emulator {
+  terminal: Terminal;
+  serializer: SerializeAddon;
+  syncWrite: SyncWrite | null;
+}
+
+function createEmulator(cols: number, rows: number, scrollback: number, onData: (data: string) => void): Emulator {
+  const terminal = new Terminal({
+    cols,
+    rows,
+    scrollback,
+    // The unicode API is "proposed"; without unicode 11 xterm measures emoji as one cell.
+    allowProposedApi: true,
+    // xterm logs through console; the holder's stdio goes nowhere and src prints nothing.
+    logLevel: "off",
+    // CSI 18 t (text area size in characters) is answered by tmux too and reveals nothing;
+    // xterm's other window reports stay off (no pixel sizes, no window manipulation).
+    windowOptions: { getWinSizeChars: true },
+  });
+  terminal.loadAddon(new Unicode11Addon());
+  terminal.unicode.activeVersion = "11";
+  const serializer = new SerializeAddon();
+  terminal.loadAddon(serializer);
+  // Replies are generated while parsing, i.e. in order with the output that asked.
+  terminal.onData(onData);
+  return { terminal, serializer, syncWrite: findSyncWrite(terminal) };
+}
+
 export class Screen {
-  private readonly terminal: Terminal;
-  private readonly serializer = new SerializeAddon();
-  private readonly syncWrite: SyncWrite | null;
+  private emulator: Emulator;
+  private readonly scrollback: number;
   private readonly onReply: ((reply: Uint8Array) => void) | undefined;
   private answerQueries = true;
   private disposed = false;
 
   constructor(cols: number, rows: number, options: ScreenOptions) {
-    this.terminal = new Terminal({
-      cols,
-      rows,
-      scrollback: options.scrollback,
-      // The unicode API is "proposed"; without unicode 11 xterm measures emoji as one cell.
-      allowProposedApi: true,
-      // xterm logs through console; the holder's stdio goes nowhere and src prints nothing.
-      logLevel: "off",
-      // CSI 18 t (text area size in characters) is answered by tmux too and reveals nothing;
-      // xterm's other window reports stay off (no pixel sizes, no window manipulation).
-      windowOptions: { getWinSizeChars: true },
-    });
-    this.terminal.loadAddon(new Unicode11Addon());
-    this.terminal.unicode.activeVersion = "11";
-    this.terminal.loadAddon(this.serializer);
+    this.scrollback = options.scrollback;
     this.onReply = options.onReply;
-    // Replies are generated while parsing, i.e. in order with the output that asked.
-    this.terminal.onData((data) => this.forwardReply(data));
-    this.syncWrite = findSyncWrite(this.terminal);
+    this.emulator = createEmulator(cols, rows, this.scrollback, (data) => this.forwardReply(data));
+  }
+
+  private get terminal(): Terminal {
+    return this.emulator.terminal;
   }
 
   /** Program output, in order. Chunks may split UTF-8 and escape sequences anywhere. */
   feed(bytes: Uint8Array): void {
     if (this.disposed || bytes.length === 0) return;
-    try {
-      if (this.syncWrite) this.syncWrite(bytes);
-      // Queued writes keep a reference until parsed: copy, the caller may reuse its buffer.
-      else this.terminal.write(bytes.slice());
-    } catch {
-      // Only the queued mode throws (xterm refuses more than 50 MB unparsed). Losing a chunk
-      // garbles the screen until the program redraws; failing the holder would be worse.
-    }
+    if (this.emulator.syncWrite) this.parseNow(this.emulator.syncWrite, bytes);
+    else this.enqueue(bytes);
   }
 
   /** Resolves once every byte fed so far has been parsed. */
   flush(): Promise<void> {
-    if (this.disposed || this.syncWrite) return Promise.resolve();
+    if (this.disposed || this.emulator.syncWrite) return Promise.resolve();
     return new Promise((resolve) => this.terminal.write("", resolve));
   }
 
   resize(cols: number, rows: number): void {
     if (this.disposed) return;
-    if (this.syncWrite) {
+    if (this.emulator.syncWrite) {
       this.terminal.resize(cols, rows);
       return;
     }
@@ -152,7 +162,7 @@ export class Screen {
   async serialize(): Promise<string> {
     await this.flush();
     this.assertLive();
-    return this.serializer.serialize({ scrollback: 0 });
+    return this.emulator.serializer.serialize({ scrollback: 0 });
   }
 
   /** On while no real terminal is attached; an attached terminal answers queries itself. */
@@ -180,8 +190,41 @@ export class Screen {
     return trimTrailingSpaces(text);
   }
 
+  private parseNow(syncWrite: SyncWrite, bytes: Uint8Array): void {
+    try {
+      syncWrite(bytes);
+    } catch {
+      // A throw inside xterm's parser leaves writeSync's re-entrancy flag set: from then on it
+      // would only queue, never parse, and keep every later byte. Start over with a blank
+      // emulator of the same size; the program's next redraw repaints it.
+      this.replaceEmulator();
+    }
+  }
+
+  private enqueue(bytes: Uint8Array): void {
+    try {
+      // Queued writes keep a reference until parsed: copy, the caller may reuse its buffer.
+      this.terminal.write(bytes.slice());
+    } catch {
+      // xterm refuses more than 50 MB unparsed. Losing a chunk garbles the screen until the
+      // program redraws; failing the holder would be worse.
+    }
+  }
+
+  private replaceEmulator(): void {
+    const { cols, rows } = this.terminal;
+    this.terminal.dispose();
+    this.emulator = createEmulator(cols, rows, this.scrollback, (data) => this.forwardReply(data));
+  }
+
   private forwardReply(data: string): void {
-    if (this.answerQueries && this.onReply) this.onReply(encoder.encode(data));
+    if (!this.answerQueries || !this.onReply) return;
+    try {
+      this.onReply(encoder.encode(data));
+    } catch {
+      // xterm's event emitter would rethrow this from a timer, an uncaught exception that ends
+      // the holder; an unanswered query costs the program at most its own timeout.
+    }
   }
 
   private resizeUnlessDisposed(cols: number, rows: number): void {

@@ -184,6 +184,16 @@ for (const mode of ["sync", "queued"] as const) {
       screen.dispose();
     });
 
+    test("an onReply that throws does not escape or stop parsing", async () => {
+      const screen = makeScreen(mode, 20, 2, { scrollback: 0, onReply: () => { throw new Error("pty closed"); } });
+      screen.feed(bytes("a\x1b[6nb"));
+      screen.feed(bytes("c"));
+      expect((await screen.capture()).lines).toEqual(["abc", ""]);
+      // xterm's emitter would rethrow a listener's error from a zero-delay timer; let it run.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      screen.dispose();
+    });
+
     test("no replies while setAnswerQueries(false), again after setAnswerQueries(true)", async () => {
       const replies: string[] = [];
       const screen = makeScreen(mode, 20, 5, { scrollback: 0, onReply: (r) => replies.push(decode(r)) });
@@ -250,15 +260,36 @@ for (const mode of ["sync", "queued"] as const) {
       screen.dispose();
     });
 
-    test("after dispose, feed is ignored and flush resolves", async () => {
+    test("after dispose: feed and resize are ignored, flush resolves, capture and serialize reject", async () => {
       const screen = makeScreen(mode, 10, 2);
       screen.dispose();
       expect(() => screen.feed(bytes("late"))).not.toThrow();
+      expect(() => screen.resize(20, 3)).not.toThrow();
       await screen.flush();
+      await expect(screen.capture()).rejects.toThrow("screen disposed");
+      await expect(screen.serialize()).rejects.toThrow("screen disposed");
       screen.dispose();
     });
   });
 }
+
+test("an exception inside xterm's parser restarts the emulator instead of wedging it", async () => {
+  const replies: string[] = [];
+  const screen = new Screen(20, 3, { scrollback: 10, onReply: (r) => replies.push(decode(r)) });
+  // No known byte sequence makes xterm 6.0.0 throw, so plant a handler that does (test-only peek).
+  const emulator: { terminal: Terminal } = Reflect.get(screen, "emulator");
+  emulator.terminal.parser.registerCsiHandler({ final: "z" }, () => {
+    throw new Error("parser bug");
+  });
+  screen.feed(bytes("before\x1b[z"));
+  screen.feed(bytes("\x1b[2;1Hafter\x1b[6n"));
+  const cap = await screen.capture();
+  // The screen restarted blank at the same size, then kept parsing and answering.
+  expect(cap.lines).toEqual(["", "after", ""]);
+  expect(cap.cols).toBe(20);
+  expect(replies).toEqual(["\x1b[2;6R"]);
+  screen.dispose();
+});
 
 describe("Screen.serialize", () => {
   /** Writes A's serialization into a fresh Screen of the same size. */
@@ -321,15 +352,19 @@ describe("Screen.serialize", () => {
 // ---- Comparison with tmux ----------------------------------------------------------------------
 
 const TMUX = Bun.which("tmux");
-let tmuxSockets: string[] = [];
-let tmuxDirs: string[] = [];
+/** Each test's private tmux server: its socket name and the temp dir holding socket and stream. */
+let tmuxServers: Array<{ socket: string; dir: string }> = [];
 let socketCounter = 0;
 
-/** tmux with UTF-8 forced: with no UTF-8 locale it would draw wide characters as "_". */
-function runTmux(socket: string, args: string[]): string {
-  const env: Record<string, string | undefined> = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
+/**
+ * tmux with UTF-8 forced (with no UTF-8 locale it draws wide characters as "_"), no config, and
+ * TMUX_TMPDIR pointing into the test's temp dir: kill-server leaves the socket file behind, and
+ * there it goes away with the dir.
+ */
+function runTmux(server: { socket: string; dir: string }, args: string[]): string {
+  const env: Record<string, string | undefined> = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8", TMUX_TMPDIR: server.dir };
   delete env.TMUX;
-  const r = Bun.spawnSync([TMUX ?? "tmux", "-u", "-L", socket, "-f", "/dev/null", ...args], { env, stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync([TMUX ?? "tmux", "-u", "-L", server.socket, "-f", "/dev/null", ...args], { env, stdout: "pipe", stderr: "pipe" });
   if (r.exitCode !== 0) throw new Error(`tmux ${args.join(" ")} failed: ${r.stderr.toString()}`);
   return r.stdout.toString();
 }
@@ -341,36 +376,35 @@ interface TmuxView {
 }
 
 /**
- * Shows `stream` in a private tmux server (80x24) and returns what tmux renders. `stty -opost`
- * makes the pane's PTY pass the bytes unchanged (no LF to CRLF), so tmux and Screen get the
- * same bytes. After the stream, the pane sets its title to a marker: tmux parses pane output
- * in order, so once the title shows the marker every byte of the stream has been rendered —
- * the poll waits exactly as long as needed, with a deadline, and never changes the screen.
+ * Shows `stream` in a private tmux server and returns what tmux renders. `stty -opost` makes the
+ * pane's PTY pass the bytes unchanged (no LF to CRLF), so tmux and Screen get the same bytes.
+ * After the stream the pane sets its title to a marker: tmux parses pane output in order, so
+ * once the title shows the marker every byte of the stream has been rendered. The poll thus
+ * waits exactly as long as needed (with a deadline) and never changes what is on the screen.
  */
-async function renderInTmux(stream: string, cols = 80, rows = 24, scrollback = 0): Promise<TmuxView> {
-  const socket = `ds-screen-${process.pid}-${++socketCounter}`;
-  tmuxSockets.push(socket);
-  const dir = mkdtempSync(join(tmpdir(), "ds-screen-"));
-  tmuxDirs.push(dir);
-  const file = join(dir, "stream");
+async function renderInTmux(stream: string, cols: number, rows: number, scrollback: number): Promise<TmuxView> {
+  const server = { socket: `ds-screen-${process.pid}-${++socketCounter}`, dir: mkdtempSync(join(tmpdir(), "ds-screen-")) };
+  tmuxServers.push(server);
+  const file = join(server.dir, "stream");
   writeFileSync(file, stream);
-  const marker = `done-${socket}`;
+  const marker = `done-${server.socket}`;
   const command = `stty -opost; cat '${file}'; printf '\\033]2;${marker}\\033\\\\'; sleep 30`;
-  runTmux(socket, ["new-session", "-d", "-x", String(cols), "-y", String(rows), command]);
+  runTmux(server, ["new-session", "-d", "-x", String(cols), "-y", String(rows), command]);
   const deadline = performance.now() + 10_000;
-  while (runTmux(socket, ["display-message", "-p", "#{pane_title}"]).trim() !== marker) {
+  while (runTmux(server, ["display-message", "-p", "#{pane_title}"]).trim() !== marker) {
     if (performance.now() > deadline) throw new Error("tmux did not render the stream within 10 s");
     await Bun.sleep(10);
   }
   const captureArgs = scrollback > 0 ? ["-S", String(-scrollback)] : [];
   // capture-pane -p ends every line with "\n" and, checked on tmux 3.3a, prints every row of
-  // the pane, trailing empty rows included: splitting leaves one "" after the last "\n".
-  const lines = runTmux(socket, ["capture-pane", "-p", ...captureArgs]).split("\n").slice(0, -1);
-  const [x, y, alt] = runTmux(socket, ["display-message", "-p", "#{cursor_x} #{cursor_y} #{alternate_on}"]).trim().split(" ");
+  // the pane, trailing empty rows included (no normalising needed): splitting leaves one ""
+  // after the last "\n".
+  const lines = runTmux(server, ["capture-pane", "-p", ...captureArgs]).split("\n").slice(0, -1);
+  const [x, y, alt] = runTmux(server, ["display-message", "-p", "#{cursor_x} #{cursor_y} #{alternate_on}"]).trim().split(" ");
   return { lines, cursor: { row: Number(y), col: Number(x) }, alternate_screen: alt === "1" };
 }
 
-async function renderInScreen(stream: string, cols = 80, rows = 24, scrollback = 0): Promise<TmuxView> {
+async function renderInScreen(stream: string, cols: number, rows: number, scrollback: number): Promise<TmuxView> {
   const screen = new Screen(cols, rows, { scrollback: 1000 });
   screen.feed(bytes(stream));
   const { lines, cursor, alternate_screen } = await screen.capture(scrollback);
@@ -380,16 +414,15 @@ async function renderInScreen(stream: string, cols = 80, rows = 24, scrollback =
 
 describe("Screen matches tmux capture-pane -p", () => {
   afterEach(() => {
-    for (const socket of tmuxSockets) {
+    for (const server of tmuxServers) {
       try {
-        runTmux(socket, ["kill-server"]);
+        runTmux(server, ["kill-server"]);
       } catch {
         // Already gone.
       }
+      rmSync(server.dir, { recursive: true, force: true });
     }
-    for (const dir of tmuxDirs) rmSync(dir, { recursive: true, force: true });
-    tmuxSockets = [];
-    tmuxDirs = [];
+    tmuxServers = [];
   });
 
   const longLine = Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ");
