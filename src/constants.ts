@@ -44,6 +44,10 @@ export const MAX_ROWS = 1000;
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Bytes of output carried per protocol message when streaming (keeps lines and memory small). */
 export const STREAM_CHUNK_BYTES = 256 * 1024;
+/** Input handed to the PTY without a drain report from Bun's writer before a write waits for one. */
+export const INPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** Longest a write waits for that drain report (Bun does not report every flush). */
+export const INPUT_DRAIN_WAIT_MS = 1000;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 // The live session inside the holder: the child in its PTY, the output history, the screen, the
 // default reader's cursor, and the input lock that makes each write atomic.
 import type { Subprocess, Terminal } from "bun";
-import { DEFAULT_TERM, EXIT_DRAIN_TIMEOUT_MS, SCREEN_SCROLLBACK_LINES } from "../constants.ts";
+import { DEFAULT_TERM, EXIT_DRAIN_TIMEOUT_MS, INPUT_DRAIN_WAIT_MS, INPUT_HIGH_WATER_BYTES, SCREEN_SCROLLBACK_LINES } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { scrubEnv } from "../env.ts";
 import type { HolderConfig } from "./config.ts";
@@ -38,6 +38,8 @@ export class HolderSession {
   private readonly inputListeners = new Set<InputListener>();
   private readonly resizeListeners = new Set<ResizeListener>();
   private drainWaiters: Array<() => void> = [];
+  /** Input bytes handed to the PTY writer since its last drain report. */
+  private unconfirmedInput = 0;
   private inputTail: Promise<void> = Promise.resolve();
   private ptyEof = false;
   private ptyEofWaiter: (() => void) | null = null;
@@ -121,14 +123,30 @@ export class HolderSession {
     }
   }
 
-  /** Hands bytes to the PTY and resolves once they have been flushed to it (backpressure). */
+  /**
+   * Hands bytes to the PTY. Bun's terminal writer queues what the program has not read yet; once
+   * more than INPUT_HIGH_WATER_BYTES went in without a `drain` from it, we wait for one, so a huge
+   * write to a program that reads slowly never piles up in memory. Bun does not report a drain
+   * for every flush, so the wait is bounded (INPUT_DRAIN_WAIT_MS) and then proceeds.
+   */
   async deliverInput(bytes: Uint8Array): Promise<void> {
     if (this.exit) throw new DeltaError(ErrorCode.SESSION_EXITED, "the session's program has exited");
     if (bytes.length === 0) return;
-    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     this.terminal.write(bytes);
+    this.unconfirmedInput += bytes.length;
     for (const fn of this.inputListeners) fn(bytes);
-    await drained;
+    if (this.unconfirmedInput > INPUT_HIGH_WATER_BYTES) await this.waitForDrain();
+  }
+
+  private waitForDrain(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, INPUT_DRAIN_WAIT_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.drainWaiters.push(done);
+    });
   }
 
   resize(cols: number, rows: number): void {
@@ -172,6 +190,7 @@ export class HolderSession {
   }
 
   private releaseDrainWaiters(): void {
+    this.unconfirmedInput = 0;
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const w of waiters) w();
