@@ -1,0 +1,292 @@
+// `attach` driven inside a real terminal: a private tmux server's pane runs a shell, the test
+// types `delta-sessions attach …` into it with send-keys and reads the pane with capture-pane.
+// Agents act from separate processes at the same time. Every wait is for a condition, with a
+// deadline.
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BIN, isAlive, Sandbox, waitFor } from "../helpers/sandbox.ts";
+import { Tmux } from "../helpers/tmux.ts";
+
+let box: Sandbox;
+let tmux: Tmux;
+
+beforeEach(() => {
+  box = new Sandbox();
+  tmux = new Tmux(box.env);
+});
+
+afterEach(async () => {
+  tmux.kill();
+  await box.dispose();
+});
+
+function attachCommand(id: string, ...flags: string[]): string {
+  return [BIN, "attach", id, ...flags].join(" ");
+}
+
+async function screenOf(id: string): Promise<{ lines: string[]; cols: number; rows: number; cursor: { row: number; col: number }; alternate_screen: boolean }> {
+  const r = await box.run(["read", id, "--screen", "--json"]);
+  expect(r.code).toBe(0);
+  return r.json;
+}
+
+async function statusOf(id: string): Promise<any> {
+  const r = await box.run(["status", id]);
+  expect(r.code).toBe(0);
+  return r.json;
+}
+
+/** Lines with trailing blanks trimmed, trailing empty lines dropped. */
+function trimmed(lines: string[]): string[] {
+  const out = lines.map((l) => l.replace(/ +$/, ""));
+  while (out.length > 0 && out[out.length - 1] === "") out.pop();
+  return out;
+}
+
+describe("attach shows the session", () => {
+  test("the redraw on attach equals read --screen, alternate screen, colours and cursor included", async () => {
+    const pane = tmux.newShell("redraw", 90, 26);
+    const { cols, rows } = tmux.size(pane);
+    // A full-screen picture drawn once; the program then only waits, so whatever the pane shows
+    // after attaching comes from the redraw. The session already has the pane's size: no resize.
+    const draw = [
+      "printf 'normal screen line\\n'",
+      "printf '\\033[?1049h\\033[2J\\033[1;1Htop-left \\033[31mred\\033[0m \\033[1mbold\\033[0m'",
+      "printf '\\033[10;20Hmiddle \\342\\224\\200\\342\\224\\200 box \\344\\275\\240\\345\\245\\275'",
+      `printf '\\033[${rows};1Hlast row'`,
+      "printf '\\033[5;7H'",
+      "echo drawn >&2",
+      "exec sleep 600",
+    ].join("; ");
+    const s = await box.start(["--cols", String(cols), "--rows", String(rows), "sh", "-c", draw]);
+    await waitFor("the picture", async () => (await screenOf(s.session_id)).lines.some((l) => l.startsWith("top-left")));
+    const before = await screenOf(s.session_id);
+    expect(before.alternate_screen).toBe(true);
+
+    tmux.type(pane, attachCommand(s.session_id));
+    const shown = await tmux.waitForText(pane, "last row");
+    expect(trimmed(shown)).toEqual(trimmed(before.lines));
+    expect(tmux.display(pane, "#{alternate_on}")).toBe("1");
+    // The cursor is where the program left it.
+    expect(tmux.display(pane, "#{cursor_y} #{cursor_x}")).toBe(`${before.cursor.row} ${before.cursor.col}`);
+    // Colours and attributes came along too.
+    const escaped = tmux.run(["capture-pane", "-p", "-e", "-t", pane]);
+    expect(escaped).toMatch(/\x1b\[31mred/);
+    expect(escaped).toMatch(/\x1b\[1mbold/);
+    // Nothing was resized, so the screen is still the same.
+    expect((await screenOf(s.session_id)).lines).toEqual(before.lines);
+  });
+
+  test("after each resize the redraw matches read --screen (the program itself never redraws)", async () => {
+    const pane = tmux.newShell("resized", 100, 30);
+    // Long lines that the emulator rewraps at each size, a cursor in the middle; then only sleep.
+    const draw = [
+      "i=1; while [ $i -le 8 ]; do printf 'line %s %s\\n' $i abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz; i=$((i+1)); done",
+      "printf '\\033[4;5Hcursor here'",
+      "exec sleep 600",
+    ].join("; ");
+    const s = await box.start(["--cols", "60", "--rows", "15", "sh", "-c", draw]);
+    await waitFor("the picture", async () => (await screenOf(s.session_id)).lines.some((l) => l.includes("cursor here")));
+    tmux.type(pane, attachCommand(s.session_id));
+    for (const [cols, rows] of [[100, 30], [70, 20], [120, 25]] as const) {
+      tmux.resize(pane, cols, rows);
+      const size = tmux.size(pane);
+      await waitFor(`pane and read --screen to agree at ${size.cols}x${size.rows}`, async () => {
+        const screen = await screenOf(s.session_id);
+        const shown = tmux.capture(pane);
+        return screen.cols === size.cols && screen.rows === size.rows && JSON.stringify(trimmed(shown)) === JSON.stringify(trimmed(screen.lines));
+      });
+      const screen = await screenOf(s.session_id);
+      expect(tmux.display(pane, "#{cursor_y} #{cursor_x}")).toBe(`${screen.cursor.row} ${screen.cursor.col}`);
+    }
+  });
+});
+
+describe("typing, watching, detaching", () => {
+  test("typed keys reach the program; an agent's write appears in the pane", async () => {
+    const pane = tmux.newShell("typing");
+    const s = await box.start(["bash", "--norc", "--noprofile", "-i"], { env: { PS1: "inner$ " } });
+    await box.run(["read", s.session_id, "--timeout", "5000", "--until", "inner\\$"]);
+    tmux.type(pane, attachCommand(s.session_id));
+    await tmux.waitForText(pane, /^inner\$/m);
+
+    tmux.type(pane, "echo typed-$((6*7))");
+    await tmux.waitForText(pane, /^typed-42$/m);
+    // The program got the keys, not just the pane: another process reads them from the session.
+    const read = await box.run(["read", s.session_id, "--all", "--strip-ansi"]);
+    expect(read.stdout).toContain("typed-42");
+
+    expect((await box.run(["write", s.session_id, "echo agent-$((5*5))\\n"])).code).toBe(0);
+    await tmux.waitForText(pane, /^agent-25$/m);
+  });
+
+  test("detach (Ctrl-\\) restores the terminal exactly and leaves the session running", async () => {
+    const pane = tmux.newShell("detach");
+    const flags = "#{alternate_on} #{cursor_flag} #{keypad_cursor_flag} #{keypad_flag} #{mouse_any_flag} #{mouse_sgr_flag} #{insert_flag} #{origin_flag} #{wrap_flag} #{scroll_region_upper} #{scroll_region_lower}";
+    const defaults = tmux.display(pane, flags);
+    // The program leaves every mode it can changed: alternate screen, application cursor and
+    // keypad, hidden cursor, SGR mouse, insert mode, no autowrap, a scroll region, colours.
+    const modes = "\\033[?1049h\\033[?1h\\033=\\033[?25l\\033[?1003h\\033[?1006h\\033[4h\\033[?7l\\033[3;8r\\033[1;31m";
+    const s = await box.start(["sh", "-c", `printf '${modes}in alt screen'; exec sleep 600`]);
+    const pid = s.pid;
+    const dir = join(box.dir, "stty");
+    tmux.type(pane, `stty -g > ${dir}.before; ${attachCommand(s.session_id)}; stty -g > ${dir}.after; echo back-$((2+3))`);
+    await tmux.waitForText(pane, "in alt screen");
+    expect(tmux.display(pane, "#{alternate_on} #{cursor_flag} #{mouse_sgr_flag}")).toBe("1 0 1");
+
+    tmux.keys(pane, "C-\\");
+    const lines = await tmux.waitForText(pane, /^back-5$/m);
+    expect(lines.join("\n")).toContain(`[detached from ${s.session_id}]`);
+    expect(tmux.display(pane, flags)).toBe(defaults);
+    expect(readFileSync(`${dir}.after`, "utf8")).toBe(readFileSync(`${dir}.before`, "utf8"));
+    // The shell took its terminal back: what is typed now goes to it, echoed, in plain colours.
+    tmux.type(pane, "echo shell-$((3*3))");
+    await tmux.waitForText(pane, /^shell-9$/m);
+    const escaped = tmux.run(["capture-pane", "-p", "-e", "-t", pane]);
+    expect(escaped).not.toMatch(/\x1b\[[0-9;]*31m[^\n]*shell-9/);
+
+    expect(isAlive(pid)).toBe(true);
+    const st = await statusOf(s.session_id);
+    expect(st.status).toBe("running");
+    expect((await screenOf(s.session_id)).lines[0]).toContain("in alt screen");
+  });
+
+  test("--read-only shows output but sends nothing, and does not resize the session", async () => {
+    const pane = tmux.newShell("ro", 80, 20);
+    const s = await box.start(["--cols", "70", "--rows", "12", "bash", "--norc", "--noprofile", "-i"], { env: { PS1: "inner$ " } });
+    await box.run(["read", s.session_id, "--timeout", "5000", "--until", "inner\\$"]);
+    const before = await statusOf(s.session_id);
+
+    tmux.type(pane, `${attachCommand(s.session_id, "--read-only")}; echo ro-rc=$?`);
+    await tmux.waitForText(pane, /^inner\$/m);
+    expect((await box.run(["write", s.session_id, "echo from-agent-$((4*4))\\n"])).code).toBe(0);
+    await tmux.waitForText(pane, /^from-agent-16$/m);
+    const afterAgent = await statusOf(s.session_id);
+
+    tmux.type(pane, "echo typed-but-ignored");
+    tmux.keys(pane, "C-c", "C-\\");
+    await tmux.waitForText(pane, /^ro-rc=0$/m);
+    // The attach has ended, so everything it would ever have sent has been handled.
+    const after = await statusOf(s.session_id);
+    expect(after.output_bytes).toBe(afterAgent.output_bytes);
+    const all = await box.run(["read", s.session_id, "--all"]);
+    expect(all.stdout).not.toContain("typed-but-ignored");
+    expect([after.cols, after.rows]).toEqual([before.cols, before.rows]);
+  });
+
+  test("an exit while attached prints the exit status and returns", async () => {
+    const pane = tmux.newShell("exit");
+    const s = await box.start(["sh", "-c", "printf 'say bye: '; read x; echo \"bye $x\"; exit 7"]);
+    tmux.type(pane, `${attachCommand(s.session_id)}; echo attach-rc=$?`);
+    await tmux.waitForText(pane, "say bye:");
+    tmux.type(pane, "now");
+    const lines = await tmux.waitForText(pane, /^attach-rc=0$/m);
+    const text = lines.join("\n");
+    expect(text).toContain("bye now");
+    expect(text).toContain(`[${s.session_id} exited with code 7]`);
+  });
+
+  test("--detach-key ctrl+] detaches; Ctrl-\\ then goes to the program", async () => {
+    const pane = tmux.newShell("key");
+    // The program prints what it receives, byte by byte, in hex.
+    const s = await box.start(["sh", "-c", "stty raw -echo; printf ready; od -An -tx1 -v -w1"]);
+    tmux.type(pane, `${attachCommand(s.session_id, "--detach-key", "'ctrl+]'")}; echo key-rc=$?`);
+    await tmux.waitForText(pane, "ready");
+    tmux.keys(pane, "C-\\");
+    await waitFor("the program to receive 1c", async () => (await box.run(["read", s.session_id, "--all"])).stdout.includes("1c"));
+    tmux.keys(pane, "C-]");
+    await tmux.waitForText(pane, /^key-rc=0$/m);
+    expect(isAlive(s.pid)).toBe(true);
+  });
+});
+
+describe("sizes", () => {
+  test("the session follows the attached terminal; resize reaches the program; detach gives the agents' size back", async () => {
+    const pane = tmux.newShell("size", 100, 30);
+    // The program prints its terminal size whenever it changes (SIGWINCH).
+    const s = await box.start(["--cols", "120", "--rows", "40", "sh", "-c", "trap 'echo size=$(stty size)' WINCH; echo waiting; while :; do sleep 1 & wait; done"]);
+    await box.run(["read", s.session_id, "--timeout", "5000", "--until", "waiting"]);
+    tmux.type(pane, attachCommand(s.session_id));
+    const first = tmux.size(pane);
+    await tmux.waitForText(pane, `size=${first.rows} ${first.cols}`);
+
+    tmux.resize(pane, 90, 25);
+    const second = tmux.size(pane);
+    expect(second.cols).toBe(90);
+    await tmux.waitForText(pane, `size=${second.rows} ${second.cols}`);
+    const st = await statusOf(s.session_id);
+    expect([st.cols, st.rows]).toEqual([second.cols, second.rows]);
+
+    // An agent's resize applies while a person is attached…
+    expect((await box.run(["resize", s.session_id, "50", "12"])).code).toBe(0);
+    await tmux.waitForText(pane, "size=12 50");
+    // …until the person is active again (here: resizes the terminal).
+    tmux.resize(pane, 95, 26);
+    const third = tmux.size(pane);
+    await tmux.waitForText(pane, `size=${third.rows} ${third.cols}`);
+
+    tmux.keys(pane, "C-\\");
+    await tmux.waitForText(pane, "[detached from");
+    await waitFor("the agents' size to come back", async () => {
+      const now = await statusOf(s.session_id);
+      return now.cols === 50 && now.rows === 12;
+    });
+    const read = await box.run(["read", s.session_id, "--all"]);
+    expect(read.stdout.trimEnd().split("\n").pop()!.trim()).toBe("size=12 50");
+  });
+
+  test("two people: the session takes the size of the most recently active terminal", async () => {
+    const a = tmux.newShell("a", 100, 30);
+    const b = tmux.newShell("b", 70, 20);
+    const s = await box.start(["bash", "--norc", "--noprofile", "-i"], { env: { PS1: "inner$ " } });
+    const sizeA = tmux.size(a);
+    const sizeB = tmux.size(b);
+    const sessionSize = async () => {
+      const st = await statusOf(s.session_id);
+      return `${st.cols}x${st.rows}`;
+    };
+    tmux.type(a, attachCommand(s.session_id));
+    await tmux.waitForText(a, /^inner\$/m);
+    await waitFor("A's size", async () => (await sessionSize()) === `${sizeA.cols}x${sizeA.rows}`);
+    tmux.type(b, attachCommand(s.session_id));
+    await tmux.waitForText(b, /^inner\$/m);
+    await waitFor("B's size", async () => (await sessionSize()) === `${sizeB.cols}x${sizeB.rows}`);
+
+    // Typing in A makes A the latest: its size, and both panes show what it typed.
+    tmux.type(a, "echo from-a-$((1+1))");
+    await tmux.waitForText(a, /^from-a-2$/m);
+    await tmux.waitForText(b, /^from-a-2$/m);
+    await waitFor("A's size again", async () => (await sessionSize()) === `${sizeA.cols}x${sizeA.rows}`);
+
+    // A leaves: B is the only one left.
+    tmux.keys(a, "C-\\");
+    await tmux.waitForText(a, "[detached from");
+    await waitFor("B's size after A left", async () => (await sessionSize()) === `${sizeB.cols}x${sizeB.rows}`);
+    tmux.type(b, "echo still-b");
+    await tmux.waitForText(b, /^still-b$/m);
+  });
+});
+
+describe("attach refuses what it cannot do", () => {
+  test("without a terminal: NOT_A_TERMINAL, exit 1; a bad detach key: INVALID_KEY, exit 2", async () => {
+    const s = await box.start(["sleep", "600"]);
+    const r = await box.run(["attach", s.session_id]);
+    expect(r.code).toBe(1);
+    expect(r.json.code).toBe("NOT_A_TERMINAL");
+    for (const key of ["a", "escape", "f12", "nonsense"]) {
+      const bad = await box.run(["attach", s.session_id, "--detach-key", key]);
+      expect(bad.code).toBe(2);
+      expect(bad.json.code).toBe("INVALID_KEY");
+    }
+  });
+
+  test("an exited session: SESSION_EXITED, exit 1, the terminal untouched", async () => {
+    const pane = tmux.newShell("exited");
+    const s = await box.start(["sh", "-c", "exit 3"]);
+    await box.run(["wait", s.session_id, "--timeout", "5000"]);
+    tmux.type(pane, `${attachCommand(s.session_id)} 2>/dev/null; echo exited-rc=$?`);
+    const lines = await tmux.waitForText(pane, /^exited-rc=1$/m);
+    expect(lines.join("\n")).toContain('"code":"SESSION_EXITED"');
+  });
+});
