@@ -46,6 +46,8 @@ export const STREAM_CHUNK_BYTES = 256 * 1024;
 /** An attached terminal this far behind (bytes queued for it in the holder) stops getting the
  *  stream and gets a redraw of the current screen once it has caught up, as tmux does. */
 export const ATTACH_MAX_BACKLOG_BYTES = 1024 * 1024;
+/** A recording whose disk falls this far behind (bytes queued in the holder) is stopped. */
+export const RECORDING_MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 
