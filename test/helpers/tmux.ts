@@ -52,6 +52,11 @@ export class Tmux {
     return lines;
   }
 
+  /** The pane with lines that wrapped joined back into one (capture-pane -J). */
+  captureJoined(target: string): string[] {
+    return this.run(["capture-pane", "-p", "-J", "-t", target]).split("\n");
+  }
+
   /** A format variable of the pane, e.g. #{alternate_on}. */
   display(target: string, format: string): string {
     return this.run(["display-message", "-p", "-t", target, format]).trimEnd();
