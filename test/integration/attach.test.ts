@@ -201,6 +201,73 @@ describe("typing, watching, detaching", () => {
   });
 });
 
+describe("the session ends while attached", () => {
+  test("end from an agent: attach reports the signal and returns", async () => {
+    const pane = tmux.newShell("ended");
+    const s = await box.start(["sh", "-c", "echo running; exec sleep 600"]);
+    tmux.type(pane, `${attachCommand(s.session_id)}; echo end-rc=$?`);
+    await tmux.waitForText(pane, "running");
+    expect((await box.run(["end", s.session_id])).code).toBe(0);
+    const lines = await tmux.waitForText(pane, /^end-rc=0$/m);
+    expect(lines.join("\n")).toContain(`[${s.session_id} was killed by SIGHUP]`);
+  });
+
+  test("a holder killed with SIGKILL: attach says so, exits 1, and still puts the terminal back", async () => {
+    const pane = tmux.newShell("killed");
+    const flags = "#{alternate_on} #{cursor_flag} #{keypad_cursor_flag} #{mouse_any_flag}";
+    const defaults = tmux.display(pane, flags);
+    const s = await box.start(["sh", "-c", "printf '\\033[?1049h\\033[?1h\\033[?25l\\033[?1003hfull screen'; exec sleep 600"]);
+    tmux.type(pane, `${attachCommand(s.session_id)} 2>/dev/null; echo killed-rc=$?`);
+    await tmux.waitForText(pane, "full screen");
+    expect(tmux.display(pane, flags)).not.toBe(defaults);
+    process.kill(s.holder_pid, "SIGKILL");
+    await tmux.waitForText(pane, /^killed-rc=1$/m);
+    expect(tmux.captureJoined(pane).join("\n")).toContain('"code":"HOLDER_UNREACHABLE"');
+    expect(tmux.display(pane, flags)).toBe(defaults);
+  });
+});
+
+describe("terminal queries", () => {
+  // The program asks for the terminal's device attributes (DA1) once it is told to, and prints
+  // how many answers arrive within a second. tmux answers DA1; so does the holder's emulator.
+  const asker = "IFS= read -r go; stty raw -echo min 0 time 10; printf '\\033[c'; n=$(od -An -c | grep -o 033 | wc -l); stty sane; echo \"answers=$n\"; exec sleep 600";
+
+  test("with a typing terminal attached, only that terminal answers", async () => {
+    const pane = tmux.newShell("queries");
+    const s = await box.start(["sh", "-c", `echo ask; ${asker}`]);
+    tmux.type(pane, attachCommand(s.session_id));
+    await tmux.waitForText(pane, /^ask$/m);
+    tmux.type(pane, "go");
+    await tmux.waitForText(pane, /answers=\s*1$/m);
+  });
+
+  test("with nobody attached, or only a read-only watcher, the emulator answers", async () => {
+    const alone = await box.start(["sh", "-c", asker]);
+    await box.run(["write", alone.session_id, "go\\n"]);
+    const read = await box.run(["read", alone.session_id, "--timeout", "10000", "--until", "answers="]);
+    expect(read.stdout).toMatch(/answers=\s*1\b/);
+
+    const pane = tmux.newShell("watcher");
+    const watched = await box.start(["sh", "-c", `echo ask; ${asker}`]);
+    tmux.type(pane, attachCommand(watched.session_id, "--read-only"));
+    await tmux.waitForText(pane, /^ask$/m);
+    await box.run(["write", watched.session_id, "go\\n"]);
+    await tmux.waitForText(pane, /answers=\s*1$/m);
+  });
+
+  test("after the typing terminal detached, the emulator answers again", async () => {
+    const pane = tmux.newShell("again");
+    const s = await box.start(["sh", "-c", `echo ask; ${asker}`]);
+    tmux.type(pane, `${attachCommand(s.session_id)}; echo detached-now`);
+    await tmux.waitForText(pane, /^ask$/m);
+    tmux.keys(pane, "C-\\");
+    await tmux.waitForText(pane, /^detached-now$/m);
+    await box.run(["write", s.session_id, "go\\n"]);
+    const read = await box.run(["read", s.session_id, "--timeout", "10000", "--until", "answers="]);
+    expect(read.stdout).toMatch(/answers=\s*1\b/);
+  });
+});
+
 describe("sizes", () => {
   test("the session follows the attached terminal; resize reaches the program; detach gives the agents' size back", async () => {
     const pane = tmux.newShell("size", 100, 30);
