@@ -103,6 +103,87 @@ describe("attach shows the session", () => {
   });
 });
 
+describe("full-screen programs and floods", () => {
+  test.skipIf(!Bun.which("vim"))("vim: the picture on attach matches read --screen, keys edit, the file is written", async () => {
+    const pane = tmux.newShell("vim", 90, 25);
+    const file = join(box.dir, "notes.txt");
+    await Bun.write(file, "first line\nsecond line\n");
+    const s = await box.start(["vim", "-u", "NONE", "-i", "NONE", "-N", "-n", file]);
+    await waitFor("vim to draw", async () => (await screenOf(s.session_id)).lines.some((l) => l.includes("notes.txt")));
+    tmux.type(pane, attachCommand(s.session_id));
+    const size = tmux.size(pane);
+    await waitFor("pane and read --screen to agree", async () => {
+      const screen = await screenOf(s.session_id);
+      return screen.cols === size.cols && JSON.stringify(trimmed(tmux.capture(pane))) === JSON.stringify(trimmed(screen.lines));
+    });
+    // Arrow keys reach vim in the cursor-key mode it set (the redraw restored it in the pane).
+    tmux.keys(pane, "Down", "A");
+    tmux.run(["send-keys", "-t", pane, "-l", " edited"]);
+    tmux.keys(pane, "Escape");
+    await tmux.waitForText(pane, /^second line edited$/m);
+    tmux.type(pane, ":wq");
+    await tmux.waitForText(pane, /exited with code 0\]/);
+    expect(await Bun.file(file).text()).toBe("first line\nsecond line edited\n");
+    expect(tmux.display(pane, "#{alternate_on} #{cursor_flag} #{keypad_cursor_flag}")).toBe("0 1 0");
+  });
+
+  test("a flood of output: the pane ends on the right screen", async () => {
+    const pane = tmux.newShell("flood", 120, 40);
+    const s = await box.start(["bash", "--norc", "--noprofile", "-i"], { env: { PS1: "inner$ " } });
+    tmux.type(pane, attachCommand(s.session_id));
+    await tmux.waitForText(pane, /^inner\$/m);
+    const started = Date.now();
+    await box.run(["write", s.session_id, "head -c 20000000 /dev/zero | tr '\\0' 'x' | fold -w 97; echo flood-$((3*3))-done\\n"]);
+    await box.run(["read", s.session_id, "--timeout", "60000", "--until", "flood-9-done"]);
+    const programMs = Date.now() - started;
+    await waitFor(
+      "pane and read --screen to agree after the flood",
+      async () => {
+        const screen = await screenOf(s.session_id);
+        return JSON.stringify(trimmed(tmux.capture(pane))) === JSON.stringify(trimmed(screen.lines));
+      },
+      30_000,
+    );
+    expect(tmux.capture(pane).join("\n")).toContain("flood-9-done");
+    console.log(`20 MB through an attached terminal: program done in ${programMs} ms`);
+  }, 90_000);
+
+  test("a terminal that stops reading does not hold the program back, and gets the current screen when it reads again", async () => {
+    const pane = tmux.newShell("stopped", 100, 30);
+    const s = await box.start(["bash", "--norc", "--noprofile", "-i"], { env: { PS1: "inner$ " } });
+    tmux.type(pane, attachCommand(s.session_id));
+    await tmux.waitForText(pane, /^inner\$/m);
+    const shell = Number(tmux.display(pane, "#{pane_pid}"));
+    const attachPid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, "utf8").trim().split(/\s+/)[0]);
+    expect(readFileSync(`/proc/${attachPid}/cmdline`, "utf8")).toContain("attach");
+    // Stopped as by Ctrl-Z: the outer shell takes the terminal back until `fg`.
+    process.kill(attachPid, "SIGSTOP");
+    await tmux.waitForText(pane, /Stopped/);
+    try {
+      // 52 MB while the terminal reads nothing: more than the socket buffers, the holder's 1 MiB
+      // allowance for it, and even the 64 MiB after which the holder would drop a client that
+      // never reads (base64 in JSON adds a third). The attachment must skip ahead to survive.
+      await box.run(["write", s.session_id, "head -c 52000000 /dev/zero | tr '\\0' 'y' | fold -w 99; echo stopped-$((2*4))-done\\n"]);
+      const read = await box.run(["read", s.session_id, "--timeout", "60000", "--until", "stopped-8-done"]);
+      expect(read.code).toBe(0);
+      expect((await box.run(["read", s.session_id, "--screen"])).stdout).toContain("stopped-8-done");
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${s.holder_pid}/status`, "utf8"))![1]);
+      console.log(`holder RSS after 52 MB to a stopped terminal: ${rssKb} kB`);
+      tmux.type(pane, "fg");
+    } finally {
+      process.kill(attachPid, "SIGCONT");
+    }
+    await waitFor("the pane to show the current screen", async () => {
+      const screen = await screenOf(s.session_id);
+      return JSON.stringify(trimmed(tmux.capture(pane))) === JSON.stringify(trimmed(screen.lines));
+    });
+    // Still attached: what is typed reaches the session.
+    tmux.type(pane, "echo alive-$((1+1))");
+    await tmux.waitForText(pane, /^alive-2$/m);
+    expect((await box.run(["read", s.session_id, "--peek", "--lines", "5"])).stdout).toContain("alive-2");
+  }, 90_000);
+});
+
 describe("typing, watching, detaching", () => {
   test("typed keys reach the program; an agent's write appears in the pane", async () => {
     const pane = tmux.newShell("typing");
