@@ -48,6 +48,11 @@ export const STREAM_CHUNK_BYTES = 256 * 1024;
 export const INPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** Longest a write waits for that drain report (Bun does not report every flush). */
 export const INPUT_DRAIN_WAIT_MS = 1000;
+/** An attached terminal this far behind (bytes queued for it in the holder) stops getting the
+ *  stream and gets a redraw of the current screen once it has caught up, as tmux does. */
+export const ATTACH_MAX_BACKLOG_BYTES = 1024 * 1024;
+/** A recording whose disk falls this far behind (bytes queued in the holder) is stopped. */
+export const RECORDING_MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 
@@ -60,5 +65,7 @@ export const HELLO_TIMEOUT_MS = 5_000;
 /** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing
  *  the final state: a background job that keeps the terminal open must not keep the holder. */
 export const EXIT_DRAIN_TIMEOUT_MS = 500;
+/** How long `attach` waits for the holder to confirm a detach before leaving anyway. */
+export const ATTACH_DETACH_TIMEOUT_MS = 2_000;
 /** After `end` or SIGTERM killed the child, how long the holder waits for it to be reaped. */
 export const REAP_TIMEOUT_MS = 5_000;

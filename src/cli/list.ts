@@ -1,6 +1,7 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { makeContext } from "./context.ts";
-import { printJson } from "./output.ts";
+import { isatty } from "node:tty";
+import { printJson, writeStdout } from "./output.ts";
 
 export const spec: CommandSpec = {
   name: "list",
@@ -11,7 +12,7 @@ export const spec: CommandSpec = {
     json: { kind: "boolean", description: "JSON even when stdout is a terminal" },
   },
   details: `Prints a JSON array of {session_id, name, command, status, pid, holder_pid, cwd, created_at,
-last_accessed_at, exit_code}. Read-only: it changes nothing.`,
+last_accessed_at, exit_code}; at a terminal (without --json) a table instead. Read-only: it changes nothing.`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -41,6 +42,9 @@ export async function run(args: ParsedArgs): Promise<number> {
       }
     }),
   );
-  await printJson(docs);
+  if (args.flags.json !== true && isatty(1)) {
+    const { renderSessionList } = await import("./human.ts");
+    await writeStdout(renderSessionList(docs, Date.now(), process.stdout.columns || undefined));
+  } else await printJson(docs);
   return 0;
 }

@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, Entry> = {
   read: { summary: "print output (wait for it with --timeout/--until)", load: () => import("./read.ts") },
   wait: { summary: "wait until the session's program exits", load: () => import("./wait.ts") },
   resize: { summary: "resize the session's terminal", load: () => import("./resize.ts") },
+  attach: { summary: "connect this terminal to a session (for people; detach with Ctrl-\\)", load: () => import("./attach.ts") },
   end: { summary: "stop the program and remove the session", load: () => import("./end.ts") },
   list: { summary: "list sessions", load: () => import("./list.ts") },
   status: { summary: "show one session's state", load: () => import("./status.ts") },

@@ -1,16 +1,20 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
-import { printJson } from "./output.ts";
+import { isatty } from "node:tty";
+import { printJson, writeStdout } from "./output.ts";
 
 export const spec: CommandSpec = {
   name: "status",
   summary: "show one session's state",
-  usage: "status ID",
+  usage: "status ID [--json]",
   positionals: ["ID"],
-  options: {},
+  options: {
+    json: { kind: "boolean", description: "JSON even when stdout is a terminal" },
+  },
   details: `Prints {session_id, name, status, alive, pid, holder_pid, command, cwd, cols, rows, created_at,
-last_accessed_at, uptime_seconds, exit_code, signal, output_bytes, unread_bytes}.`,
+last_accessed_at, uptime_seconds, exit_code, signal, output_bytes, unread_bytes}; at a terminal (without
+--json) the same fields as aligned lines.`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -22,7 +26,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { describeSession } = await import("../client/describe.ts");
   const target = await openSession(ctx.sessionsDir, idOrName);
   try {
-    await printJson(await describeSession(target));
+    const doc = await describeSession(target);
+    if (args.flags.json !== true && isatty(1)) await writeStdout((await import("./human.ts")).renderStatus({ ...doc }));
+    else await printJson(doc);
   } finally {
     if (target.kind === "live") target.conn.close();
   }

@@ -8,6 +8,7 @@ import { DeltaError, ErrorCode } from "../errors.ts";
 import type { HolderConfig } from "../holder/config.ts";
 import { ensureRuntimeDir, ensureSessionsDir, generateSessionId, holderLogPath, nameLinkPath, namesDir, resolveRuntimeDir, sessionDir, socketPath } from "../paths.ts";
 import { removeSessionFiles } from "../store/remove.ts";
+import { createRecordingFile, removeRecordingFile } from "./record.ts";
 
 export interface StartOptions {
   sessionsDir: string;
@@ -63,9 +64,16 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
   };
   let ready: ReadyReport;
   try {
+    if (config.record) createRecordingFile(config.record);
+  } catch (err) {
+    removeSessionFiles(opts.sessionsDir, id, opts.name);
+    throw err;
+  }
+  try {
     ready = await spawnHolder(config);
   } catch (err) {
     removeSessionFiles(opts.sessionsDir, id, opts.name);
+    if (config.record) removeRecordingFile(config.record);
     throw err;
   }
   return {

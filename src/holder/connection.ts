@@ -14,6 +14,7 @@ export class Connection {
   private closed = false;
   private closing = false;
   private readonly closeListeners = new Set<() => void>();
+  private readonly drainListeners = new Set<() => void>();
   /** While set, incoming lines go here instead of the request queue (e.g. an attached terminal). */
   lineTap: ((event: LineEvent) => void) | null = null;
 
@@ -48,6 +49,13 @@ export class Connection {
       this.pending.shift();
     }
     if (this.closing) this.socket.end();
+    else for (const fn of this.drainListeners) fn();
+  }
+
+  /** Called whenever everything queued has been handed to the socket after a backlog. */
+  onDrain(fn: () => void): () => void {
+    this.drainListeners.add(fn);
+    return () => this.drainListeners.delete(fn);
   }
 
   /** Closes after everything queued has been sent. */

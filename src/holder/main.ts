@@ -12,6 +12,7 @@ import { PROTOCOL_VERSION } from "../constants.ts";
 import { readHolderConfig, type HolderConfig } from "./config.ts";
 import type { HolderControl } from "./context.ts";
 import { HolderServer } from "./server.ts";
+import { Recorder } from "./recording/recorder.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
@@ -69,6 +70,8 @@ export async function runHolder(): Promise<number> {
     return 1;
   }
   const live = session;
+  // Subscribed before the first output can arrive (it comes in a later turn of the event loop).
+  const recorder = config.record ? Recorder.start(config.record, live, config, log) : null;
 
   writeMetadata(config.sessions_dir, {
     session_id: config.session_id,
@@ -115,6 +118,7 @@ export async function runHolder(): Promise<number> {
     shutdown();
   }
   await stoppedPromise;
+  await recorder?.close();
   return 0;
 }
 

@@ -165,6 +165,38 @@ export class Screen {
     return this.emulator.serializer.serialize({ scrollback: 0 });
   }
 
+  /**
+   * What a terminal showing this screen must undo when it stops showing it (attach's detach):
+   * whether it is on the alternate screen, and where the cursor is once it has left it (0-based).
+   * As of the last flush.
+   */
+  detachState(): { alternateScreen: boolean; cursor: { row: number; col: number } } {
+    if (this.disposed) return { alternateScreen: false, cursor: { row: 0, col: 0 } };
+    const normal = this.terminal.buffer.normal;
+    return {
+      alternateScreen: this.terminal.buffer.active.type === "alternate",
+      cursor: { row: normal.cursorY, col: Math.min(normal.cursorX, this.terminal.cols - 1) },
+    };
+  }
+
+  /**
+   * What serialize() leaves out that an attached terminal must also be told: a hidden cursor
+   * (top, less) and the mouse report encoding (SGR), without which a terminal would send mouse
+   * events in a form the program does not parse. Read from xterm internals, absent ones ignored.
+   */
+  serializeExtras(): string {
+    const core: unknown = Reflect.get(this.terminal, "_core");
+    if (typeof core !== "object" || core === null) return "";
+    let extras = "";
+    const coreService: unknown = Reflect.get(core, "coreService");
+    if (typeof coreService === "object" && coreService !== null && Reflect.get(coreService, "isCursorHidden") === true) extras += "\x1b[?25l";
+    const mouse: unknown = Reflect.get(core, "coreMouseService");
+    const encoding = typeof mouse === "object" && mouse !== null ? Reflect.get(mouse, "activeEncoding") : undefined;
+    if (encoding === "SGR") extras += "\x1b[?1006h";
+    else if (encoding === "SGR_PIXELS") extras += "\x1b[?1016h";
+    return extras;
+  }
+
   /** On while no real terminal is attached; an attached terminal answers queries itself. */
   setAnswerQueries(on: boolean): void {
     this.answerQueries = on;

@@ -43,6 +43,8 @@ export const ScreenRequest = z.object({ type: z.literal("screen"), scrollback: z
 export const ResizeRequest = z.object({ type: z.literal("resize"), cols: posInt(), rows: posInt() });
 export const WaitRequest = z.object({ type: z.literal("wait"), timeout_ms: z.optional(z.nullable(nonNegInt())) });
 export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(), grace_ms: nonNegInt() });
+/** Turns the connection into an attached terminal (see the Attach section of docs/protocol.md). */
+export const AttachRequest = z.object({ type: z.literal("attach"), cols: posInt(), rows: posInt(), read_only: z.boolean() });
 
 export const Request = z.discriminatedUnion("type", [
   InfoRequest,
@@ -53,6 +55,7 @@ export const Request = z.discriminatedUnion("type", [
   ResizeRequest,
   WaitRequest,
   EndRequest,
+  AttachRequest,
 ]);
 export type Request = z.infer<typeof Request>;
 export type ReadRequest = z.infer<typeof ReadRequest>;
@@ -131,6 +134,36 @@ export const ResizeResult = z.object({ type: z.literal("resized"), cols: int(), 
 export const WaitResult = z.object({ type: z.literal("exit"), timed_out: z.boolean(), ...ExitFields });
 export const EndResult = z.object({ type: z.literal("terminated"), exit_code: z.nullable(int()), signal: z.nullable(z.string()) });
 
+// ---- attach -----------------------------------------------------------------------------
+// After `attach` the connection no longer carries requests: the client sends only these.
+
+/** Keystrokes (base64), delivered like a write: never interleaved inside another writer's input. */
+export const AttachInput = z.object({ type: z.literal("input"), data: z.string() });
+/** The attached terminal's new size. */
+export const AttachResize = ResizeRequest;
+export const AttachDetach = z.object({ type: z.literal("detach") });
+export const AttachClientMessage = z.discriminatedUnion("type", [AttachInput, AttachResize, AttachDetach]);
+export type AttachClientMessage = z.infer<typeof AttachClientMessage>;
+
+/** Reply to `attach`; a `redraw` and then live `output` follow. */
+export const AttachedResult = z.object({ type: z.literal("attached"), cols: int(), rows: int(), read_only: z.boolean() });
+/** The whole current screen, as escape sequences for a cleared terminal of size cols x rows;
+ *  `offset` is where the `output` that follows continues. Sent on attach, after every change of
+ *  the session's size, and after output was skipped for a terminal that fell behind. */
+export const Redraw = z.object({ type: z.literal("redraw"), cols: int(), rows: int(), offset: nonNegInt(), screen: z.string() });
+/** Last message of an attachment: the client asked to detach, or the program exited. */
+export const Detached = z.object({
+  type: z.literal("detached"),
+  reason: z.enum(["detach", "exited"]),
+  /** The program left the terminal on the alternate screen. */
+  alternate_screen: z.boolean(),
+  /** Where the cursor is once off the alternate screen (0-based), to continue below it. */
+  cursor: z.object({ row: nonNegInt(), col: nonNegInt() }),
+  exit_code: z.nullable(int()),
+  signal: z.nullable(z.string()),
+});
+export type Detached = z.infer<typeof Detached>;
+
 export const Reply = z.discriminatedUnion("type", [
   Hello,
   ErrorReply,
@@ -144,6 +177,9 @@ export const Reply = z.discriminatedUnion("type", [
   ResizeResult,
   WaitResult,
   EndResult,
+  AttachedResult,
+  Redraw,
+  Detached,
 ]);
 export type Reply = z.infer<typeof Reply>;
 

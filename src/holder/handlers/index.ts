@@ -1,6 +1,7 @@
 // Request type -> handler. One file per request type.
 import type { Request } from "../../protocol/messages.ts";
 import type { HandlerContext } from "../context.ts";
+import { handleAttach } from "./attach.ts";
 import { handleEnd } from "./end.ts";
 import { handleInfo } from "./info.ts";
 import { handleKeys } from "./keys.ts";
@@ -28,5 +29,7 @@ export function dispatchRequest(ctx: HandlerContext, req: Request): Promise<void
       return handleWait(ctx, req);
     case "end":
       return handleEnd(ctx, req);
+    case "attach":
+      return handleAttach(ctx, req);
   }
 }
