@@ -44,6 +44,17 @@ export const ResizeRequest = z.object({ type: z.literal("resize"), cols: posInt(
 export const WaitRequest = z.object({ type: z.literal("wait"), timeout_ms: z.optional(z.nullable(nonNegInt())) });
 export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(), grace_ms: nonNegInt() });
 
+/** Run a command (base64) in the session's shell; output streams as `output`, then `exec-end`. */
+export const ExecRequest = z.object({
+  type: z.literal("exec"),
+  data: z.string(),
+  /** null or absent: no limit. */
+  timeout_ms: z.optional(z.nullable(nonNegInt())),
+  /** On timeout, interrupt the command (Ctrl-C) instead of leaving it running. */
+  kill_on_timeout: z.optional(z.boolean()),
+});
+export type ExecRequest = z.infer<typeof ExecRequest>;
+
 export const Request = z.discriminatedUnion("type", [
   InfoRequest,
   WriteRequest,
@@ -53,6 +64,7 @@ export const Request = z.discriminatedUnion("type", [
   ResizeRequest,
   WaitRequest,
   EndRequest,
+  ExecRequest,
 ]);
 export type Request = z.infer<typeof Request>;
 export type ReadRequest = z.infer<typeof ReadRequest>;
@@ -131,6 +143,16 @@ export const ResizeResult = z.object({ type: z.literal("resized"), cols: int(), 
 export const WaitResult = z.object({ type: z.literal("exit"), timed_out: z.boolean(), ...ExitFields });
 export const EndResult = z.object({ type: z.literal("terminated"), exit_code: z.nullable(int()), signal: z.nullable(z.string()) });
 
+/** Ends an exec. `exit_code` is the shell's `$?` (null while a timed-out command still runs). */
+export const ExecEnd = z.object({
+  type: z.literal("exec-end"),
+  exit_code: z.nullable(int()),
+  signal: z.nullable(z.string()),
+  timed_out: z.boolean(),
+  duration_ms: nonNegInt(),
+});
+export type ExecEnd = z.infer<typeof ExecEnd>;
+
 export const Reply = z.discriminatedUnion("type", [
   Hello,
   ErrorReply,
@@ -144,6 +166,7 @@ export const Reply = z.discriminatedUnion("type", [
   ResizeResult,
   WaitResult,
   EndResult,
+  ExecEnd,
 ]);
 export type Reply = z.infer<typeof Reply>;
 

@@ -2,6 +2,7 @@
 import type { Request } from "../../protocol/messages.ts";
 import type { HandlerContext } from "../context.ts";
 import { handleEnd } from "./end.ts";
+import { handleExec } from "./exec.ts";
 import { handleInfo } from "./info.ts";
 import { handleKeys } from "./keys.ts";
 import { handleRead } from "./read.ts";
@@ -28,5 +29,7 @@ export function dispatchRequest(ctx: HandlerContext, req: Request): Promise<void
       return handleWait(ctx, req);
     case "end":
       return handleEnd(ctx, req);
+    case "exec":
+      return handleExec(ctx, req);
   }
 }
