@@ -56,6 +56,14 @@ for (const shell of SHELLS) {
       expect({ code: e42.code, stdout: e42.stdout }).toEqual({ code: 42, stdout: "out\nerr\n" });
     }, T);
 
+    test("an unknown command: 127, and the message names no file of ours", async () => {
+      const r = await exec(["no_such_command_xyz"]);
+      expect(r.code).toBe(127);
+      expect(r.stdout).toContain("no_such_command_xyz");
+      expect(r.stdout).not.toContain("exec.sh");
+      expect(r.stdout.endsWith("\n")).toBe(true);
+    }, T);
+
     test("--json: the document and exit 0 whatever the status", async () => {
       const r = await exec(["--json", "printf 'a\\tb\\n'; (exit 3)"]);
       expect(r.code).toBe(0);

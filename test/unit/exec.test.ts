@@ -1,8 +1,11 @@
 import { describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { signalForStatus } from "../../src/holder/exec/controller.ts";
 import { parseForegroundJob } from "../../src/holder/exec/foreground.ts";
 import { MarkFilter, type Mark } from "../../src/holder/exec/marks.ts";
-import { buildScript, buildTypedLine, shellQuote } from "../../src/holder/exec/script.ts";
+import { buildScript, buildTypedLine, shellQuote, shellQuoteBytes } from "../../src/holder/exec/script.ts";
 import { checkShell } from "../../src/holder/exec/shell.ts";
 
 const SECRET = "0123abcdef";
@@ -135,8 +138,35 @@ describe("script", () => {
     expect(buildTypedLine("/a b/exec.sh")).toBe(" . '/a b/exec.sh'");
   });
 
-  test("the script parses in every shell present, and its text never holds a raw ESC", () => {
-    const text = buildScript({ secret: SECRET, nonce: "ab12", typedLine: buildTypedLine("/x/exec.sh"), commandPath: "/x/it's.sh" });
+  const nastyCommands: Array<[string, Uint8Array, string]> = [
+    ["quotes and expansions", enc(`x='it'"'"'s'; echo "$x" '$HOME' "\\\\" \`echo back\``), "it's $HOME \\ back\n"],
+    ["several lines and a heredoc", enc("cat <<'EOF'\nline 'one'\nEOF\nfor i in 1 2; do\n  echo $i\ndone"), "line 'one'\n1\n2\n"],
+    ["no trailing newline, lone quote at the end", enc("printf '%s' \"'\""), "'"],
+    ["bytes that are not UTF-8", Uint8Array.from([...enc("printf '%s' '"), 0xff, 0xfe, ...enc("'")]), "\xff\xfe"],
+    ["a NUL is dropped", Uint8Array.from([...enc("echo a"), 0, ...enc("b")]), "ab\n"],
+    ["the exit status is the command's", enc("(exit 3)"), ""],
+  ];
+
+  for (const sh of ["sh", "dash", "bash", "zsh"]) {
+    test.skipIf(!Bun.which(sh))(`${sh} runs the embedded command exactly, between its S mark and nothing else`, async () => {
+      for (const [name, command, expected] of nastyCommands) {
+        const script = buildScript({ secret: SECRET, nonce: "ab12", typedLine: buildTypedLine("/x/exec.sh"), command });
+        const path = join(tmpdir(), `ds-script-${process.pid}-${sh}.sh`);
+        await Bun.write(path, script);
+        // No controlling terminal (setsid): the marks fall back from /dev/tty to stdout.
+        const proc = Bun.spawn([sh, path], { stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
+        const [out, err, code] = await Promise.all([new Response(proc.stdout).arrayBuffer(), new Response(proc.stderr).text(), proc.exited]);
+        rmSync(path, { force: true });
+        const text = new TextDecoder("latin1").decode(out);
+        expect({ sh, name, err, text }).toEqual({ sh, name, err: "", text: `${S1}${expected}` });
+        expect({ sh, name, code }).toEqual({ sh, name, code: name.startsWith("the exit status") ? 3 : 0 });
+      }
+    });
+  }
+
+  test("the script parses in every shell present, and only the command could hold a raw ESC", () => {
+    const bytes = buildScript({ secret: SECRET, nonce: "ab12", typedLine: buildTypedLine("/x/exec.sh"), command: enc("echo 'it''s'") });
+    const text = dec(bytes);
     expect(text.includes("\x1b")).toBe(false);
     expect(text.includes(SECRET)).toBe(true);
     for (const sh of ["sh", "dash", "bash", "zsh"]) {
@@ -146,9 +176,16 @@ describe("script", () => {
     }
   });
 
+  test("shellQuoteBytes round-trips through sh", () => {
+    for (const s of ["", "'", "a'b'c", "''x''", "plain"]) {
+      const out = Bun.spawnSync(["sh", "-c", `printf %s ${dec(shellQuoteBytes(enc(s)))}`]).stdout.toString();
+      expect(out).toBe(s);
+    }
+  });
+
   test("refuses a secret or nonce that is not alphanumeric", () => {
-    expect(() => buildScript({ secret: "a'b", nonce: "1", typedLine: " . x", commandPath: "x" })).toThrow();
-    expect(() => buildScript({ secret: "a", nonce: "1;2", typedLine: " . x", commandPath: "x" })).toThrow();
+    expect(() => buildScript({ secret: "a'b", nonce: "1", typedLine: " . x", command: enc("x") })).toThrow();
+    expect(() => buildScript({ secret: "a", nonce: "1;2", typedLine: " . x", command: enc("x") })).toThrow();
   });
 });
 

@@ -1,6 +1,6 @@
 // exec inside the holder: one per shell session, created at the first exec. It owns the mark
 // filter on the session's output, knows whether the shell is at its prompt, and runs one command
-// at a time: write the command and the script (script.ts), type the line that sources it, then
+// at a time: write the script holding the command (script.ts), type the line that sources it, then
 // stream the output between the exec's S mark and the next prompt's P mark.
 import { rmSync, writeFileSync } from "node:fs";
 import { constants as osConstants } from "node:os";
@@ -65,7 +65,6 @@ export function execControllerFor(session: HolderSession, config: HolderConfig):
 export class ExecController {
   private readonly secret = randomToken(12);
   private readonly scriptPath: string;
-  private readonly commandPath: string;
   private readonly typedLine: string;
   private active: Run | null = null;
   /** null until the first prompt mark: before the integration runs, nothing tells us. */
@@ -77,7 +76,6 @@ export class ExecController {
     dir: string,
   ) {
     this.scriptPath = join(dir, "exec.sh");
-    this.commandPath = join(dir, "exec-command.sh");
     this.typedLine = buildTypedLine(this.scriptPath);
     session.setOutputFilter(new MarkFilter(this.secret, (m) => this.acceptMark(m)));
     session.onInput(() => {
@@ -93,7 +91,7 @@ export class ExecController {
         this.finish(run);
         run.end({ kind: "exit" });
       }
-      this.removeFiles();
+      this.removeScript();
     });
   }
 
@@ -109,7 +107,7 @@ export class ExecController {
     const deadline = opts.timeoutMs === null ? null : run.startedAt + opts.timeoutMs;
     try {
       await this.waitForPrompt(deadline);
-      this.writeFiles(run.nonce, opts.command);
+      this.writeScript(run.nonce, opts.command);
       await this.session.withInputLock(() => this.session.deliverInput(encoder.encode(this.typedLine + "\r")));
     } catch (err) {
       this.finish(run);
@@ -200,25 +198,18 @@ export class ExecController {
   }
 
   private finish(run: Run): void {
-    if (this.active !== run) return;
-    this.active = null;
-    rmSync(this.commandPath, { force: true });
+    if (this.active === run) this.active = null;
   }
 
-  private writeFiles(nonce: string, command: Uint8Array): void {
-    const needsNewline = command.length > 0 && command[command.length - 1] !== 0x0a;
-    writeFileSync(this.commandPath, needsNewline ? Buffer.concat([command, Buffer.from("\n")]) : command, { mode: 0o600 });
-    const script = buildScript({ secret: this.secret, nonce, typedLine: this.typedLine, commandPath: this.commandPath });
-    writeFileSync(this.scriptPath, script, { mode: 0o600 });
+  private writeScript(nonce: string, command: Uint8Array): void {
+    writeFileSync(this.scriptPath, buildScript({ secret: this.secret, nonce, typedLine: this.typedLine, command }), { mode: 0o600 });
   }
 
-  private removeFiles(): void {
-    for (const p of [this.commandPath, this.scriptPath]) {
-      try {
-        rmSync(p, { force: true });
-      } catch {
-        // The session directory may be gone already (end).
-      }
+  private removeScript(): void {
+    try {
+      rmSync(this.scriptPath, { force: true });
+    } catch {
+      // The session directory may be gone already (end).
     }
   }
 

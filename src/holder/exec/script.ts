@@ -1,14 +1,15 @@
-// The shell side of exec. For each exec the holder writes the command to a file and a small script
-// that the shell sources (one short line typed at the prompt), so the command runs in the shell
-// itself and `cd`, `export`, functions, options and jobs persist. The script:
+// The shell side of exec. For each exec the holder writes a small script holding the command, and
+// types one short line at the prompt that sources it, so the command runs in the shell itself and
+// `cd`, `export`, functions, options and jobs persist. The script:
 //   - (re)installs a prompt hook that prints a P mark with the exit status before every prompt:
 //     PROMPT_COMMAND (bash), precmd_functions (zsh), a command substitution at the start of PS1
 //     (dash/sh). The prompt comes after every command, interrupted ones included, so completion and
 //     status come from the shell itself and never from what the screen looks like;
 //   - prints an S mark carrying this exec's nonce right before the command runs, so that the
 //     output is exactly the bytes between the S mark and the next P mark (no echo, no prompt);
-//   - restores `$?` for the command, sources it, and re-installs the hook afterwards in case the
-//     command replaced PS1 or PROMPT_COMMAND;
+//   - restores `$?` for the command, runs it with `eval` (so error messages read as they would at
+//     the prompt, without our file's name), and re-installs the hook afterwards in case the command
+//     replaced PS1 or PROMPT_COMMAND;
 //   - keeps the typed line out of the history: bash deletes it when HISTCONTROL did not already
 //     ignore it; zsh's zshaddhistory hook skips it (from the second exec on: the first line was
 //     added before the hook existed); dash keeps no history.
@@ -25,8 +26,8 @@ export interface ScriptOptions {
   nonce: string;
   /** The line typed at the prompt (to recognise it in the history). */
   typedLine: string;
-  /** The file holding the user's command. */
-  commandPath: string;
+  /** The command, as typed by the user (any bytes but NUL, which no shell can hold). */
+  command: Uint8Array;
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -35,15 +36,30 @@ export function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
+const QUOTE = 0x27;
+const ESCAPED_QUOTE = new TextEncoder().encode(`'\\''`);
+
+/** Single-quotes bytes (not necessarily UTF-8) for any POSIX shell. */
+export function shellQuoteBytes(bytes: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [new Uint8Array([QUOTE])];
+  let start = 0;
+  for (let i = bytes.indexOf(QUOTE); i !== -1; i = bytes.indexOf(QUOTE, start)) {
+    parts.push(bytes.subarray(start, i), ESCAPED_QUOTE);
+    start = i + 1;
+  }
+  parts.push(bytes.subarray(start), new Uint8Array([QUOTE]));
+  return Buffer.concat(parts);
+}
+
 /** The line typed at the prompt: a leading space keeps it out of history where HISTCONTROL/HIST_IGNORE_SPACE allow. */
 export function buildTypedLine(scriptPath: string): string {
   return ` . ${shellQuote(scriptPath)}`;
 }
 
-export function buildScript(o: ScriptOptions): string {
+export function buildScript(o: ScriptOptions): Uint8Array {
   if (!/^[0-9A-Za-z]+$/.test(o.secret) || !/^[0-9A-Za-z]+$/.test(o.nonce)) throw new Error("secret and nonce must be alphanumeric");
   const mark = `printf '\\033]697;${o.secret};%s;%s\\007' "$1" "$2"`;
-  return `# delta-sessions exec (written for each exec; see docs/exec.md)
+  const head = `# delta-sessions exec (written for each exec; see docs/exec.md)
 __ds_s=$?
 __ds_st=
 __ds_line=${shellQuote(o.typedLine)}
@@ -78,6 +94,7 @@ __ds_install() {
   fi
 }
 __ds_done() {
+  unset __ds_cmd
   case $- in *e*) __ds_st=$1; __ds_install; return 0;; esac
   __ds_install
   return "$1"
@@ -88,9 +105,16 @@ if [ -n "\${BASH_VERSION-}" ]; then
 elif [ -n "\${ZSH_VERSION-}" ]; then
   if [[ -o prompt_sp ]]; then __ds_sp=1; setopt no_prompt_sp; fi
 fi
+__ds_cmd=`;
+  const tail = `
 __ds_mark S ${o.nonce}
 case $- in *e*) ;; *) __ds_ret "$__ds_s";; esac
-. ${shellQuote(o.commandPath)}
+eval "$__ds_cmd"
 __ds_done "$?"
 `;
+  // NUL cannot be part of a shell word; it is dropped rather than cutting the command short.
+  const command = o.command.includes(0) ? o.command.filter((b) => b !== 0) : o.command;
+  return Buffer.concat([encoder.encode(head), shellQuoteBytes(command), encoder.encode(tail)]);
 }
+
+const encoder = new TextEncoder();
