@@ -17,7 +17,9 @@
 // does not swallow them. zsh's PROMPT_SP (the '%' it prints after output without a final newline)
 // would land before the P mark, so it is switched off while an exec runs and back on in the hook.
 // Shell-specific syntax stays inside branches the other shells never run, and none of it is a
-// parse error in dash. Every name the script defines starts with `__ds_`.
+// parse error in dash. Every name the script defines starts with `__ds_`. Nothing of ours may
+// fail under `set -e` (errexit would end the shell): hooks return 0 then, and zsh's history hook,
+// whose non-zero return zsh treats as a failure, lets the line into the history instead.
 
 export interface ScriptOptions {
   /** Per-session secret in every mark (alphanumeric). */
@@ -74,13 +76,17 @@ __ds_prompt() {
 }
 __ds_ps1() { __ds_mark P "\${__ds_st:-$1}"; }
 __ds_ret() { return "$1"; }
-__ds_nohist() { case $1 in "$__ds_line"|"$__ds_line"?) return 1;; esac; return 0; }
+__ds_nohist() {
+  case $- in *e*) return 0;; esac
+  case $1 in "$__ds_line"|"$__ds_line"?) return 1;; esac
+  return 0
+}
 __ds_unhist() {
   __ds_h=$(HISTTIMEFORMAT= builtin history 1 2>/dev/null) || return 0
   case $__ds_h in *"$__ds_line") ;; *) return 0;; esac
   __ds_h=\${__ds_h#"\${__ds_h%%[0-9]*}"}
   __ds_h=\${__ds_h%%[!0-9]*}
-  if [ -n "$__ds_h" ]; then builtin history -d "$__ds_h"; fi
+  if [ -n "$__ds_h" ]; then builtin history -d "$__ds_h" 2>/dev/null || :; fi
   return 0
 }
 __ds_install() {
