@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { Sandbox, waitFor, type RunResult } from "../helpers/sandbox.ts";
+import { BIN, Sandbox, waitFor, type RunResult } from "../helpers/sandbox.ts";
 
 const SHELLS: Array<{ name: string; command: (box: Sandbox) => string[] }> = [
   { name: "bash", command: (box) => ["--env", `HISTFILE=${join(box.dir, "bash_history")}`, "bash", "--norc", "-i"] },
@@ -203,6 +203,18 @@ for (const shell of SHELLS) {
       expect(r.json.output.startsWith("partial\n")).toBe(true);
       expect(r.json.output).not.toContain("never");
       expect((await exec(["echo after-kill"])).stdout).toBe("after-kill\n");
+    }, T);
+
+    test("a client killed mid-exec leaves the command running to its end; then the session is free", async () => {
+      const started = join(box.dir, `killed-client-${shell.name}.flag`);
+      const finished = join(box.dir, `killed-client-${shell.name}.done`);
+      const client = Bun.spawn([BIN, "exec", id, `touch '${started}'; sleep 2; touch '${finished}'`], { env: box.env, stdout: "ignore", stderr: "ignore" });
+      await waitFor("the command to start", () => existsSync(started));
+      client.kill("SIGKILL");
+      await client.exited;
+      expect((await exec(["echo too-early"])).json.code).toBe("BUSY");
+      await waitFor("the command to finish", () => existsSync(finished));
+      await waitFor("the shell to be free", async () => (await exec(["echo free"])).stdout === "free\n");
     }, T);
 
     test("a foreground command typed with write makes exec BUSY instead of typing into it", async () => {

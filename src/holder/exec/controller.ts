@@ -116,8 +116,11 @@ export class ExecController {
     await new Promise<void>((resolve) => {
       let timedOut = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const offClose = opts.onClose(() => settle(null));
+      let offClose: () => void = () => {};
+      let settled = false;
       const settle = (outcome: Omit<ExecOutcome, "duration_ms"> | null) => {
+        if (settled) return;
+        settled = true;
         // From here on the client gets nothing more; a command left running keeps the exec slot
         // (BUSY) until its prompt comes.
         run.output = null;
@@ -138,8 +141,10 @@ export class ExecController {
         void this.session.withInputLock(() => this.session.deliverInput(CTRL_C)).catch(() => undefined);
         timer = setTimeout(() => settle({ exit_code: null, signal: null, timed_out: true }), EXEC_INTERRUPT_WAIT_MS);
       };
-      if (run.ending) run.end(run.ending);
-      else if (deadline !== null) timer = setTimeout(expire, Math.max(0, deadline - performance.now()));
+      if (run.ending) return run.end(run.ending);
+      // Registered last: it runs at once when the client is already gone.
+      if (deadline !== null) timer = setTimeout(expire, Math.max(0, deadline - performance.now()));
+      offClose = opts.onClose(() => settle(null));
     });
   }
 
