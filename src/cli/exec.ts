@@ -21,7 +21,7 @@ export const spec: CommandSpec = {
   details: `For sessions running bash, sh/dash or zsh. COMMAND (the arguments joined by spaces, or stdin when there
 are none) runs in the session's shell, so cd, export, functions, options and jobs persist. exec returns when
 it has finished, prints its output (stdout and stderr merged, no echo, no prompt, escape sequences removed,
-CRLF -> LF) and exits with its exit status. Put -- before a COMMAND that starts with '-'.
+CRLF -> LF) and exits with its exit status. Put -- before COMMAND when a word of it starts with '-'.
 Exit codes: the command's status; 124 on --timeout; 125 when delta-sessions itself failed (BUSY: another
 exec runs or the shell is not at its prompt; EXEC_UNSUPPORTED: not a shell, or --no-shell-integration).
 See docs/exec.md.`,

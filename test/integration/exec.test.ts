@@ -265,8 +265,11 @@ for (const shell of SHELLS) {
 }
 
 describe("exec refuses what it cannot serve", () => {
-  const box = new Sandbox();
-  afterAll(() => box.dispose());
+  let box: Sandbox;
+  beforeAll(() => {
+    box = new Sandbox();
+  });
+  afterAll(() => box?.dispose());
 
   /** Nothing was typed: the first thing the program receives is our probe. */
   async function expectNothingTyped(id: string): Promise<void> {
