@@ -69,3 +69,11 @@ export const EXIT_DRAIN_TIMEOUT_MS = 500;
 export const ATTACH_DETACH_TIMEOUT_MS = 2_000;
 /** After `end` or SIGTERM killed the child, how long the holder waits for it to be reaped. */
 export const REAP_TIMEOUT_MS = 5_000;
+
+// ---- exec ------------------------------------------------------------------------------------
+
+/** exec: how long to wait for the shell's prompt when other input (a `write`) was typed since the
+ *  last one, before answering BUSY. */
+export const EXEC_PROMPT_WAIT_MS = 1_000;
+/** exec --kill-on-timeout: how long to wait for the prompt after the Ctrl-C. */
+export const EXEC_INTERRUPT_WAIT_MS = 2_000;

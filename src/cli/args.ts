@@ -28,6 +28,9 @@ export interface CommandSpec {
   stopAtPositional?: boolean;
   /** More help text (examples, notes). */
   details?: string;
+  /** Exit code for every failure of delta-sessions itself, usage errors included (exec: 125, so
+   *  that it never looks like the command's own status). Timeouts keep 124. */
+  failureExitCode?: number;
 }
 
 export interface ParsedArgs {

@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, Entry> = {
   write: { summary: "send text (escapes decoded unless --raw)", load: () => import("./write.ts") },
   "write-key": { summary: "send named keys (alias: keys)", load: () => import("./write-key.ts") },
   read: { summary: "print output (wait for it with --timeout/--until)", load: () => import("./read.ts") },
+  exec: { summary: "run a command in a shell session; print its output, exit with its status", load: () => import("./exec.ts") },
   wait: { summary: "wait until the session's program exits", load: () => import("./wait.ts") },
   resize: { summary: "resize the session's terminal", load: () => import("./resize.ts") },
   attach: { summary: "connect this terminal to a session (for people; detach with Ctrl-\\)", load: () => import("./attach.ts") },

@@ -1,5 +1,5 @@
 // Dispatch: find the command (global options may come before it), parse its flags strictly, run.
-import { DeltaError, toDeltaError, usageError } from "../errors.ts";
+import { DeltaError, ErrorCode, toDeltaError, usageError } from "../errors.ts";
 import { parseArgs, renderHelp } from "./args.ts";
 import { printError, writeStdout } from "./output.ts";
 import { COMMAND_ALIASES, COMMANDS } from "./registry.ts";
@@ -56,13 +56,20 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   if (!entry) throw usageError(`unknown command ${JSON.stringify(name)} (see delta-sessions --help)`);
   const mod = await entry.load();
   const rest = argv.slice(i + 1);
-  // `start` passes everything from CMD on to the child: -h there is the child's, not ours.
-  const args = parseArgs([...leading, ...rest], mod.spec);
-  if (args.flags.help) {
-    await writeStdout(renderHelp(mod.spec));
-    return 0;
+  try {
+    // `start` passes everything from CMD on to the child: -h there is the child's, not ours.
+    const args = parseArgs([...leading, ...rest], mod.spec);
+    if (args.flags.help) {
+      await writeStdout(renderHelp(mod.spec));
+      return 0;
+    }
+    return await mod.run(args);
+  } catch (err) {
+    if (mod.spec.failureExitCode === undefined) throw err;
+    const e = toDeltaError(err);
+    await printError(e);
+    return e.code === ErrorCode.TIMEOUT ? e.exitCode : mod.spec.failureExitCode;
   }
-  return mod.run(args);
 }
 
 function renderMainHelp(version: string): string {

@@ -18,6 +18,13 @@ export type ExitListener = (info: ExitInfo) => void;
 export type InputListener = (bytes: Uint8Array) => void;
 export type ResizeListener = (cols: number, rows: number) => void;
 
+/** Rewrites the program's output before anything sees it (exec takes its private marks out). */
+export interface OutputFilter {
+  push(data: Uint8Array, emit: (bytes: Uint8Array) => void): void;
+  /** The output ended: emit whatever was held back. */
+  flush(emit: (bytes: Uint8Array) => void): void;
+}
+
 export class HolderSession {
   readonly ring: RingBuffer;
   readonly screen: Screen;
@@ -43,6 +50,7 @@ export class HolderSession {
   private inputTail: Promise<void> = Promise.resolve();
   private ptyEof = false;
   private ptyEofWaiter: (() => void) | null = null;
+  private outputFilter: OutputFilter | null = null;
 
   /** Spawns the child in a new PTY. Throws a DeltaError when the command cannot be started. */
   constructor(readonly config: HolderConfig) {
@@ -101,6 +109,10 @@ export class HolderSession {
   onResize(fn: ResizeListener): () => void {
     this.resizeListeners.add(fn);
     return () => this.resizeListeners.delete(fn);
+  }
+
+  setOutputFilter(filter: OutputFilter): void {
+    this.outputFilter = filter;
   }
 
   touch(): void {
@@ -182,12 +194,18 @@ export class HolderSession {
   }
 
   private acceptOutput(data: Uint8Array): void {
+    if (this.outputFilter) this.outputFilter.push(data, this.emitOutput);
+    else this.emitOutput(data);
+  }
+
+  private readonly emitOutput = (data: Uint8Array): void => {
+    if (data.length === 0) return;
     const offset = this.ring.end;
     this.ring.append(data);
     this.lastOutputAt = performance.now();
     this.screen.feed(data);
     for (const fn of this.outputListeners) fn(data, offset);
-  }
+  };
 
   private releaseDrainWaiters(): void {
     this.unconfirmedInput = 0;
@@ -217,6 +235,7 @@ export class HolderSession {
         };
       });
     }
+    this.outputFilter?.flush(this.emitOutput);
     const raw = this.proc.signalCode;
     const signal: string | null = typeof raw === "string" ? raw : null;
     const exit: ExitInfo = { exit_code: signal ? null : this.proc.exitCode, signal };

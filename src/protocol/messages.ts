@@ -46,6 +46,17 @@ export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(),
 /** Turns the connection into an attached terminal (see the Attach section of docs/protocol.md). */
 export const AttachRequest = z.object({ type: z.literal("attach"), cols: posInt(), rows: posInt(), read_only: z.boolean() });
 
+/** Run a command (base64) in the session's shell; output streams as `output`, then `exec-end`. */
+export const ExecRequest = z.object({
+  type: z.literal("exec"),
+  data: z.string(),
+  /** null or absent: no limit. */
+  timeout_ms: z.optional(z.nullable(nonNegInt())),
+  /** On timeout, interrupt the command (Ctrl-C) instead of leaving it running. */
+  kill_on_timeout: z.optional(z.boolean()),
+});
+export type ExecRequest = z.infer<typeof ExecRequest>;
+
 export const Request = z.discriminatedUnion("type", [
   InfoRequest,
   WriteRequest,
@@ -56,6 +67,7 @@ export const Request = z.discriminatedUnion("type", [
   WaitRequest,
   EndRequest,
   AttachRequest,
+  ExecRequest,
 ]);
 export type Request = z.infer<typeof Request>;
 export type ReadRequest = z.infer<typeof ReadRequest>;
@@ -163,6 +175,15 @@ export const Detached = z.object({
   signal: z.nullable(z.string()),
 });
 export type Detached = z.infer<typeof Detached>;
+/** Ends an exec. `exit_code` is the shell's `$?` (null while a timed-out command still runs). */
+export const ExecEnd = z.object({
+  type: z.literal("exec-end"),
+  exit_code: z.nullable(int()),
+  signal: z.nullable(z.string()),
+  timed_out: z.boolean(),
+  duration_ms: nonNegInt(),
+});
+export type ExecEnd = z.infer<typeof ExecEnd>;
 
 export const Reply = z.discriminatedUnion("type", [
   Hello,
@@ -180,6 +201,7 @@ export const Reply = z.discriminatedUnion("type", [
   AttachedResult,
   Redraw,
   Detached,
+  ExecEnd,
 ]);
 export type Reply = z.infer<typeof Reply>;
 

@@ -3,6 +3,7 @@ import type { Request } from "../../protocol/messages.ts";
 import type { HandlerContext } from "../context.ts";
 import { handleAttach } from "./attach.ts";
 import { handleEnd } from "./end.ts";
+import { handleExec } from "./exec.ts";
 import { handleInfo } from "./info.ts";
 import { handleKeys } from "./keys.ts";
 import { handleRead } from "./read.ts";
@@ -31,5 +32,7 @@ export function dispatchRequest(ctx: HandlerContext, req: Request): Promise<void
       return handleEnd(ctx, req);
     case "attach":
       return handleAttach(ctx, req);
+    case "exec":
+      return handleExec(ctx, req);
   }
 }

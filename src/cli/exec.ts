@@ -1,0 +1,71 @@
+import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { MAX_TIMEOUT_MS } from "../constants.ts";
+import { usageError } from "../errors.ts";
+import { makeContext } from "./context.ts";
+import { printJson, writeStderr, writeStdout } from "./output.ts";
+
+/** Exit code when delta-sessions itself failed (never the command's): SPEC §3. */
+const EXEC_FAILED = 125;
+
+export const spec: CommandSpec = {
+  name: "exec",
+  summary: "run a command in a shell session; print its output and exit with its status",
+  usage: "exec ID [options] [COMMAND…]",
+  positionals: ["ID", "COMMAND…"],
+  options: {
+    timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up waiting after MS (exit 124); the command keeps running" },
+    "kill-on-timeout": { kind: "boolean", description: "with --timeout: interrupt the command (Ctrl-C) when the time is up" },
+    json: { kind: "boolean", description: "print {output, exit_code, signal, duration_ms, timed_out} and exit 0" },
+  },
+  failureExitCode: EXEC_FAILED,
+  details: `For sessions running bash, sh/dash or zsh. COMMAND (the arguments joined by spaces, or stdin when there
+are none) runs in the session's shell, so cd, export, functions, options and jobs persist. exec returns when
+it has finished, prints its output (stdout and stderr merged, no echo, no prompt, escape sequences removed,
+CRLF -> LF) and exits with its exit status. Put -- before COMMAND when a word of it starts with '-'.
+Exit codes: the command's status; 124 on --timeout; 125 when delta-sessions itself failed (BUSY: another
+exec runs or the shell is not at its prompt; EXEC_UNSUPPORTED: not a shell, or --no-shell-integration).
+See docs/exec.md.`,
+};
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const ctx = makeContext(args);
+  const f = args.flags;
+  const [idOrName, ...words] = args.positionals;
+  if (idOrName === undefined) throw usageError("exec needs a session ID");
+  if (f["kill-on-timeout"] && f.timeout === undefined) throw usageError("--kill-on-timeout goes with --timeout MS");
+  const { openLiveSession } = await import("../client/session.ts");
+  const { readStdin } = await import("../client/input.ts");
+  const command = words.length > 0 ? new TextEncoder().encode(words.join(" ")) : await readStdin();
+  const session = await openLiveSession(ctx.sessionsDir, idOrName);
+  const { runExec } = await import("../client/exec.ts");
+  const { AnsiStripper } = await import("../text/ansi.ts");
+  const json = f.json === true;
+  const stripper = new AnsiStripper();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  const emit = async (text: string) => {
+    if (text === "") return;
+    if (json) parts.push(text);
+    else await writeStdout(text);
+  };
+  try {
+    const end = await runExec(
+      session.conn,
+      { command, timeoutMs: (f.timeout as number | undefined) ?? null, killOnTimeout: f["kill-on-timeout"] === true },
+      (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))),
+    );
+    await emit(stripper.push(decoder.decode()) + stripper.end());
+    if (json) {
+      await printJson({ output: parts.join(""), exit_code: end.exit_code, signal: end.signal, duration_ms: end.duration_ms, timed_out: end.timed_out });
+      return 0;
+    }
+    if (end.timed_out) {
+      const what = f["kill-on-timeout"] ? (end.exit_code === null ? "it was sent Ctrl-C but has not finished" : `it was interrupted (status ${end.exit_code})`) : "it is still running";
+      await writeStderr(`delta-sessions: exec timed out after ${f.timeout} ms; ${what}\n`);
+      return 124;
+    }
+    return end.exit_code ?? EXEC_FAILED;
+  } finally {
+    session.conn.close();
+  }
+}
