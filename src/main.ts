@@ -16,6 +16,8 @@ async function main(argv: string[]): Promise<number> {
     const { runHolder } = await import("./holder/main.ts");
     return runHolder();
   }
+  const { needsCleanEnv, runInCleanEnv } = await import("./clean-env.ts");
+  if (needsCleanEnv(process.env)) return runInCleanEnv(argv);
   const { runCli } = await import("./cli/run.ts");
   return runCli(argv, versionString());
 }
