@@ -1,7 +1,7 @@
 // One client connection on the holder side: framing in, queued writes out (a client that reads
 // slowly never makes the holder block or buffer without limit), and close notification.
 import type { Socket } from "bun";
-import { MAX_LINE_BYTES } from "../constants.ts";
+import { MAX_LINE_BYTES, OUTPUT_HIGH_WATER_BYTES } from "../constants.ts";
 import { encodeLine, LineDecoder, type LineEvent } from "../protocol/codec.ts";
 
 /** A client that lets this much of our output pile up unread is disconnected. */
@@ -14,6 +14,7 @@ export class Connection {
   private closed = false;
   private closing = false;
   private readonly closeListeners = new Set<() => void>();
+  private readonly roomListeners = new Set<() => void>();
   /** While set, incoming lines go here instead of the request queue (e.g. an attached terminal). */
   lineTap: ((event: LineEvent) => void) | null = null;
 
@@ -48,6 +49,29 @@ export class Connection {
       this.pending.shift();
     }
     if (this.closing) this.socket.end();
+    else this.notifyRoom();
+  }
+
+  /** Resolves once the queue of unsent replies is below the high-water mark (or the client is gone). */
+  waitForRoom(): Promise<void> {
+    if (this.closed || this.pendingBytes < OUTPUT_HIGH_WATER_BYTES) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.onRoom(() => {
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** Called whenever the client has read enough for the queue to drop below the high-water mark. */
+  onRoom(fn: () => void): () => void {
+    this.roomListeners.add(fn);
+    return () => this.roomListeners.delete(fn);
+  }
+
+  private notifyRoom(): void {
+    if (this.pendingBytes >= OUTPUT_HIGH_WATER_BYTES) return;
+    for (const fn of [...this.roomListeners]) fn();
   }
 
   /** Closes after everything queued has been sent. */
@@ -80,6 +104,8 @@ export class Connection {
     this.closed = true;
     for (const fn of this.closeListeners) fn();
     this.closeListeners.clear();
+    for (const fn of [...this.roomListeners]) fn();
+    this.roomListeners.clear();
   }
 
   get pendingOutputBytes(): number {
