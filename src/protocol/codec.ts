@@ -75,6 +75,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
+/** Strict base64 (the decoder below silently skips characters that are not base64). */
+export function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+}
+
 export function base64ToBytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, "base64"));
 }
