@@ -1,10 +1,10 @@
 // Holder mode (`delta-sessions --holder`): started detached by `start`, it owns the PTY, serves the
 // socket, and outlives the command that started it. It reports readiness (or the start-up error)
 // once on fd 3, a pipe `start` reads, and never touches the caller's terminal.
-import { appendFileSync, closeSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, writeSync } from "node:fs";
 import { SCREEN_SCROLLBACK_LINES, DEFAULT_END_GRACE_MS, REAP_TIMEOUT_MS } from "../constants.ts";
-import { DeltaError, ErrorCode } from "../errors.ts";
-import { holderLogPath, socketPath } from "../paths.ts";
+import { DeltaError, ErrorCode, toDeltaError } from "../errors.ts";
+import { holderLogPath, sessionDir, socketPath } from "../paths.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { writeMetadata } from "../store/metadata.ts";
@@ -62,29 +62,32 @@ export async function runHolder(): Promise<number> {
   try {
     server.listen();
     session = new HolderSession(config);
+    writeMetadata(config.sessions_dir, {
+      session_id: config.session_id,
+      name: config.name,
+      command: config.command,
+      cwd: config.cwd,
+      cols: config.cols,
+      rows: config.rows,
+      buffer_size: config.buffer_size,
+      pid: session.pid,
+      holder_pid: process.pid,
+      created_at: session.createdAt.toISOString(),
+      protocol: PROTOCOL_VERSION,
+      shell_integration: config.shell_integration,
+      record: config.record,
+    });
   } catch (err) {
-    const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.SPAWN_FAILED, (err as Error).message);
+    // Nothing may outlive a start that failed: not the child, not the socket.
+    session?.signalGroup("SIGKILL");
+    session?.closeTerminal();
     server.close();
-    reportReady({ ok: false, code: e.code, message: e.message });
+    const e = err instanceof DeltaError ? err : toDeltaError(err);
+    reportReady({ ok: false, code: e.code === ErrorCode.INTERNAL ? ErrorCode.SPAWN_FAILED : e.code, message: e.message });
     return 1;
   }
   const live = session;
 
-  writeMetadata(config.sessions_dir, {
-    session_id: config.session_id,
-    name: config.name,
-    command: config.command,
-    cwd: config.cwd,
-    cols: config.cols,
-    rows: config.rows,
-    buffer_size: config.buffer_size,
-    pid: live.pid,
-    holder_pid: process.pid,
-    created_at: live.createdAt.toISOString(),
-    protocol: PROTOCOL_VERSION,
-    shell_integration: config.shell_integration,
-    record: config.record,
-  });
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
@@ -97,6 +100,14 @@ export async function runHolder(): Promise<number> {
     }
   });
   process.on("SIGTERM", () => {
+    if (live.exit) {
+      // The program is gone and its final state could not be stored before: try once more, then stop.
+      log("SIGTERM after the program exited: stopping");
+      void storeFinalState(config, live)
+        .catch(() => undefined)
+        .finally(() => shutdown());
+      return;
+    }
     log("SIGTERM: ending the program's process group");
     live.signalGroup("SIGHUP");
     setTimeout(() => live.signalGroup("SIGKILL"), DEFAULT_END_GRACE_MS).unref();
@@ -109,10 +120,15 @@ export async function runHolder(): Promise<number> {
   if (!control.ending) {
     try {
       await storeFinalState(config, live);
+      shutdown();
     } catch (err) {
+      // A read-only or full file system must not lose the output: keep serving the exited session
+      // from memory until `end` (or SIGTERM). With the session directory gone there is no one to
+      // serve, so stop.
       log(`could not store final state: ${(err as Error).message}`);
+      if (existsSync(sessionDir(config.sessions_dir, config.session_id))) log("serving the exited session from memory until 'end'");
+      else shutdown();
     }
-    shutdown();
   }
   await stoppedPromise;
   return 0;

@@ -54,11 +54,14 @@ export class HolderServer {
     this.listen();
   }
 
-  /** Stops accepting, ends every connection after its queued output, removes the socket file. */
+  /** Stops accepting, ends every connection after its queued output, removes the socket file
+   *  (only if we ever bound it: a file we failed to bind over belongs to someone else). */
   close(): void {
+    const bound = this.listener !== null;
     this.listener?.stop(false);
     this.listener = null;
     for (const conn of this.connections) conn.end();
+    if (!bound) return;
     try {
       unlinkSync(this.socketPath);
     } catch {
