@@ -7,6 +7,7 @@ import { checkRuntimeDir, isSessionId, nameLinkPath, resolveRuntimeDir, sessionD
 import { readFinalState, type FinalState } from "../store/final-state.ts";
 import { readMetadata, type Metadata } from "../store/metadata.ts";
 import { HolderConnection } from "./connection.ts";
+import { isHolderProcessRunning } from "./holder-process.ts";
 
 export type SessionTarget =
   | { kind: "live"; id: string; meta: Metadata; conn: HolderConnection }
@@ -74,7 +75,14 @@ export function notLive(target: Exclude<SessionTarget, { kind: "live" }>): Delta
     const how = target.final.signal ? `signal ${target.final.signal}` : `exit code ${target.final.exit_code}`;
     return new DeltaError(ErrorCode.SESSION_EXITED, `session ${target.id} has exited (${how})`);
   }
-  return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${target.meta.holder_pid}) is gone; 'delta-sessions cleanup' removes it`);
+  const pid = target.meta.holder_pid;
+  if (isHolderProcessRunning(target.meta)) {
+    return new DeltaError(
+      ErrorCode.HOLDER_UNREACHABLE,
+      `session ${target.id} is unreachable: its holder (pid ${pid}) runs but its socket ${sessionSocket(target.id)} is gone; 'kill -USR1 ${pid}' makes it re-create the socket`,
+    );
+  }
+  return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${pid}) is gone; 'delta-sessions cleanup' removes it`);
 }
 
 /** Ids of every session directory that has metadata, oldest first. */
