@@ -147,6 +147,8 @@ export class HolderServer {
     } catch (err) {
       const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
       conn.send({ type: "error", code: e.code, message: e.message });
+      // A malformed request closes its connection; a well-formed one that failed does not.
+      if (e.code === ErrorCode.PROTOCOL_ERROR) conn.end();
     }
   }
 }

@@ -104,7 +104,7 @@ export class RawClient {
  * A client that connects, sends `line`, and then never reads a byte (Bun's sockets always read, so
  * this is a small python3 process). The caller kills it.
  */
-export function spawnNonReader(path: string, line: string): Bun.Subprocess {
+export function spawnNonReader(path: string, line: string): Bun.Subprocess<"ignore", "pipe", "inherit"> {
   const script = [
     "import socket, sys, time",
     "s = socket.socket(socket.AF_UNIX)",
@@ -114,7 +114,7 @@ export function spawnNonReader(path: string, line: string): Bun.Subprocess {
     "print('sent', flush=True)",
     "time.sleep(3600)",
   ].join("\n");
-  return Bun.spawn(["python3", "-c", script, path, line], { stdout: "pipe", stderr: "inherit" });
+  return Bun.spawn(["python3", "-c", script, path, line], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
 }
 
 /** PIDs of live processes whose argv is exactly `argv` (a unique marker in the test's commands). */
