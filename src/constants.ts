@@ -44,8 +44,9 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Bytes of output carried per protocol message when streaming (keeps lines and memory small). */
 export const STREAM_CHUNK_BYTES = 256 * 1024;
 /** Replies queued for one client beyond which the holder stops streaming output to it until it
- *  reads (the rest stays in the ring buffer): a slow client never makes the holder buffer more. */
-export const OUTPUT_HIGH_WATER_BYTES = 1024 * 1024;
+ *  reads (the rest stays in the ring buffer): a slow client never makes the holder buffer more.
+ *  A reader may so lag up to the ring's size plus this before it loses (and is told of) bytes. */
+export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** `read --until` matches against at most this many of the latest characters of (stripped) text. */
 export const UNTIL_WINDOW_CHARS = 64 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
