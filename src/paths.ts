@@ -55,8 +55,18 @@ export function ensureSessionsDir(dir: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }
-  if (!statSync(dir).isDirectory()) {
+  const st = statSync(dir);
+  if (!st.isDirectory()) {
     throw new DeltaError(ErrorCode.IO_ERROR, `cannot use ${dir} as the sessions directory: it is not a directory`);
+  }
+  // Session output ends up in here (final.json): another user who owns the directory, or anyone
+  // when it is world-writable, could swap our session directories for their own and read it.
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new DeltaError(ErrorCode.UNSAFE_SESSIONS_DIR, `refusing to use sessions directory ${dir}: it is owned by uid ${st.uid}, not by you (uid ${uid})`);
+  }
+  if ((st.mode & 0o002) !== 0) {
+    throw new DeltaError(ErrorCode.UNSAFE_SESSIONS_DIR, `refusing to use sessions directory ${dir}: anyone can write to it (mode ${(st.mode & 0o7777).toString(8)}); chmod o-w, or use another directory`);
   }
   const ignore = join(dir, ".gitignore");
   // Atomic, so a full file system cannot leave an empty .gitignore that ignores nothing.
@@ -110,6 +120,16 @@ export function ensureRuntimeDir(dir: string): string {
   }
   checkRuntimeDir(dir);
   return dir;
+}
+
+/** True when there is a directory entry at `path`, even a symlink pointing nowhere. */
+export function pathEntryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function checkRuntimeDir(dir: string): void {

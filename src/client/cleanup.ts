@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
-import { checkRuntimeDir, isSessionId, metadataPath, resolveRuntimeDir, sessionDir } from "../paths.ts";
+import { checkRuntimeDir, isSessionId, metadataPath, pathEntryExists, resolveRuntimeDir, sessionDir } from "../paths.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { endSession } from "./end.ts";
 import { isHolderProcessRunning } from "./holder-process.ts";
@@ -77,7 +77,7 @@ async function removeIncompleteSessions(sessionsDir: string): Promise<string[]> 
 
 async function removeStaleSockets(): Promise<void> {
   const dir = resolveRuntimeDir();
-  if (!existsSync(dir)) return;
+  if (!pathEntryExists(dir)) return;
   checkRuntimeDir(dir);
   for (const entry of readdirSync(dir)) {
     if (!/^sess_[0-9a-f]{12}\.sock$/.test(entry)) continue;

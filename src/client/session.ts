@@ -3,7 +3,7 @@
 // judged by PID: the holder must answer with the right session id.
 import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { checkRuntimeDir, isSessionId, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
+import { checkRuntimeDir, isSessionId, pathEntryExists, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
 import { readFinalState, type FinalState } from "../store/final-state.ts";
 import { readMetadata, type Metadata } from "../store/metadata.ts";
 import { HolderConnection } from "./connection.ts";
@@ -35,7 +35,8 @@ export function notFound(idOrName: string): DeltaError {
 /** Socket path of a session, after checking the runtime directory is ours. */
 export function sessionSocket(id: string): string {
   const dir = resolveRuntimeDir();
-  if (existsSync(dir)) checkRuntimeDir(dir);
+  // lexists: a dangling symlink is refused too, before anyone can create what it points to.
+  if (pathEntryExists(dir)) checkRuntimeDir(dir);
   return socketPath(dir, id);
 }
 
@@ -90,8 +91,10 @@ export function listSessionIds(sessionsDir: string): Metadata[] {
   let entries: string[];
   try {
     entries = readdirSync(sessionsDir);
-  } catch {
-    return [];
+  } catch (err) {
+    // No directory yet means no sessions; one we may not read is an error, not an empty list.
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
   }
   const metas: Metadata[] = [];
   for (const e of entries) {
