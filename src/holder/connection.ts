@@ -32,8 +32,12 @@ export class Connection {
       return;
     }
     const written = this.socket.write(bytes);
+    if (written > 0) this.lastProgressAt = performance.now();
     if (written < bytes.length) this.enqueue(bytes.subarray(Math.max(written, 0)));
   }
+
+  /** When the client last took replies off our queue (performance.now()). */
+  lastProgressAt = performance.now();
 
   /** Socket became writable again: flush what is queued. */
   flush(): void {
@@ -41,6 +45,7 @@ export class Connection {
       const head = this.pending[0]!;
       const written = this.socket.write(head);
       if (written <= 0) return;
+      this.lastProgressAt = performance.now();
       this.pendingBytes -= written;
       if (written < head.length) {
         this.pending[0] = head.subarray(written);

@@ -15,7 +15,7 @@ import { HolderServer } from "./server.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
-/** How long shutdown waits for connections to take their last replies. */
+/** How long shutdown waits for a connection that takes none of its last replies. */
 const SHUTDOWN_FLUSH_MS = 2000;
 
 export async function runHolder(): Promise<number> {
@@ -45,14 +45,25 @@ export async function runHolder(): Promise<number> {
     shuttingDown = true;
     server.close();
     session?.closeTerminal();
-    const open = [...server.connections].filter((c) => !c.isClosed);
-    if (open.length === 0) return stopped();
-    const timer = setTimeout(stopped, SHUTDOWN_FLUSH_MS);
-    let remaining = open.length;
-    for (const c of open) {
+    const open = () => [...server.connections].filter((c) => !c.isClosed);
+    if (open().length === 0) return stopped();
+    // Wait for every connection to finish its request and take its replies, as long as they
+    // make progress: a client that stops reading is not waited for (SHUTDOWN_FLUSH_MS).
+    let lastCheck = performance.now();
+    const check = setInterval(() => {
+      const now = performance.now();
+      const waiting = open();
+      if (waiting.length === 0 || waiting.every((c) => c.lastProgressAt < lastCheck)) {
+        clearInterval(check);
+        for (const c of waiting) c.destroy();
+        stopped();
+      }
+      lastCheck = now;
+    }, SHUTDOWN_FLUSH_MS);
+    for (const c of open()) {
       c.onClose(() => {
-        if (--remaining === 0) {
-          clearTimeout(timer);
+        if (open().length === 0) {
+          clearInterval(check);
           stopped();
         }
       });
