@@ -54,8 +54,9 @@ export const WRITE_CHUNK_BYTES = 1024 * 1024;
 
 // ---- Timeouts ----------------------------------------------------------------------------
 
-/** How long `start` waits for the holder's readiness report before giving up. */
-export const HOLDER_READY_TIMEOUT_MS = 10_000;
+/** How long `start` waits for the holder's readiness report before giving up (a holder that fails
+ *  reports at once; this only bounds a hung one, so it leaves room for 200 starts at once on 2 cores). */
+export const HOLDER_READY_TIMEOUT_MS = 30_000;
 /** How long a client waits for a holder's hello after connecting. */
 export const HELLO_TIMEOUT_MS = 5_000;
 /** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing
