@@ -25,8 +25,12 @@ export class Connection {
   }
 
   send(message: unknown): void {
+    this.sendLine(Buffer.from(encodeLine(message)));
+  }
+
+  /** Sends one already encoded line (see encodeOutputLine). */
+  sendLine(bytes: Uint8Array): void {
     if (this.closed || this.closing) return;
-    const bytes = Buffer.from(encodeLine(message));
     if (this.pending.length > 0) {
       this.enqueue(bytes);
       return;

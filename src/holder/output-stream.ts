@@ -3,7 +3,7 @@
 // OUTPUT_HIGH_WATER_BYTES of queued replies, however fast the program writes; when it falls
 // behind by more than the ring holds, the bytes it missed are counted as dropped, never buffered.
 import { OUTPUT_HIGH_WATER_BYTES, STREAM_CHUNK_BYTES } from "../constants.ts";
-import { bytesToBase64 } from "../protocol/codec.ts";
+import { encodeOutputLine } from "../protocol/codec.ts";
 import type { Connection } from "./connection.ts";
 import type { HolderSession } from "./session.ts";
 
@@ -40,8 +40,8 @@ export class OutputStream {
         continue;
       }
       const to = Math.min(end, this.sent + STREAM_CHUNK_BYTES);
-      const bytes = ring.slice(this.sent, to);
-      this.conn.send({ type: "output", data: bytesToBase64(bytes), offset: this.sent });
+      const bytes = ring.view(this.sent, to);
+      this.conn.sendLine(encodeOutputLine(bytes, this.sent));
       this.sent = to;
       if (this.onChunk(bytes)) return "stopped";
     }

@@ -7,7 +7,8 @@ import { describe, expect, test } from "bun:test";
 import { DeltaError, ErrorCode } from "../../src/errors.ts";
 import { decodeEscapeBytes, decodeEscapes } from "../../src/keys/escapes.ts";
 import { encodeKey, validateKeys } from "../../src/keys/keys.ts";
-import { LineDecoder, isBase64, bytesToBase64, base64ToBytes } from "../../src/protocol/codec.ts";
+import { LineDecoder, isBase64, bytesToBase64, base64ToBytes, encodeLine, encodeOutputLine } from "../../src/protocol/codec.ts";
+import { RingBuffer } from "../../src/holder/ring-buffer.ts";
 import { Reply, Request } from "../../src/protocol/messages.ts";
 import { AnsiStripper, stripAnsi } from "../../src/text/ansi.ts";
 
@@ -121,6 +122,37 @@ describe(`line codec (seed ${SEED})`, () => {
         const bad = text.slice(0, at) + pick(random, ["!", " ", "\n", "-", "_", "é", "\u0000"]) + text.slice(at + 1);
         expect(isBase64(bad)).toBe(false);
         expect(isBase64(text.slice(0, -1))).toBe(false);
+      }
+    }
+  });
+});
+
+describe(`output path (seed ${SEED})`, () => {
+  test("an output line built in place is byte for byte the JSON line of the message", () => {
+    const random = makeRandom(SEED + 11);
+    for (let i = 0; i < 500; i++) {
+      const bytes = randomBytes(random, Math.floor(random() * 1000));
+      const offset = Math.floor(random() * 2 ** 52);
+      const built = encodeOutputLine(bytes, offset);
+      expect(new TextDecoder().decode(built)).toBe(encodeLine({ type: "output", data: bytesToBase64(bytes), offset }));
+    }
+  });
+
+  test("the ring buffer's view equals its copy for any range, across wraps and growth", () => {
+    const random = makeRandom(SEED + 12);
+    for (let round = 0; round < 50; round++) {
+      const ring = new RingBuffer(1 + Math.floor(random() * 5000));
+      const all: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const chunk = randomBytes(random, Math.floor(random() * 700));
+        ring.append(chunk);
+        all.push(...chunk);
+        const from = ring.start + Math.floor(random() * (ring.length + 1)) - 3;
+        const to = from + Math.floor(random() * (ring.length + 5));
+        const view = ring.view(from, to);
+        expect(view).toEqual(ring.slice(from, to));
+        const lo = Math.max(from, ring.start);
+        expect(Array.from(view)).toEqual(all.slice(lo, Math.max(lo, Math.min(to, ring.end))));
       }
     }
   });
