@@ -12,7 +12,7 @@ const LONG = process.env.DELTA_SESSIONS_LONG_TESTS === "1";
 const CLIENTS = 50;
 const CLIENT_SECONDS = LONG ? 30 : 6;
 const SESSIONS = 200;
-const FLOOD_SECONDS = LONG ? 60 : 10;
+const FLOOD_SECONDS = LONG ? 60 : 20;
 
 describe(`${CLIENTS} clients on one session for ${CLIENT_SECONDS} s`, () => {
   const box = new Sandbox();
@@ -173,7 +173,6 @@ describe(`a program flooding output for ${FLOOD_SECONDS} s while clients read`, 
       `flood ${seconds.toFixed(1)} s: ${(total / 1e6).toFixed(0)} MB output (${(total / 1e6 / FLOOD_SECONDS).toFixed(1)} MB/s); holder RSS ${(baseKb / 1024).toFixed(0)} MiB idle, peak ${(peakKb / 1024).toFixed(0)} MiB (first half ${(firstHalfPeak / 1024).toFixed(0)}, second half ${(secondHalfPeak / 1024).toFixed(0)}); ` +
         `followers ${report.map((r) => `${(r.bytes / 1e6).toFixed(0)} MB got + ${(r.dropped / 1e6).toFixed(0)} MB dropped, longest gap ${r.longestGapMs} ms`).join("; ")}; ${oneShots} one-shot calls, slowest trio ${slowestMs} ms`,
     );
-    expect(total).toBeGreaterThan(FLOOD_SECONDS * 1e6);
     for (const r of report) {
       // Every reader ran to the end of the output, and what it did not get it was told about.
       expect({ code: r.code, stderr: r.stderr.replace(/.*bytes of output were dropped.*\n/, "") }).toEqual({ code: 0, stderr: "" });
@@ -182,7 +181,8 @@ describe(`a program flooding output for ${FLOOD_SECONDS} s while clients read`, 
       expect(r.bytes).toBeGreaterThan(total / 10);
       expect(r.longestGapMs).toBeLessThan(3_000);
     }
-    // Bounded: far below what flowed, and not growing with it.
+    // Bounded: under a fixed ceiling whatever flowed (1.4 GB in the 60 s run), and not growing.
+    expect(total).toBeGreaterThan(100e6);
     expect(peakKb - baseKb).toBeLessThan(300 * 1024);
     expect(secondHalfPeak).toBeLessThan(firstHalfPeak * 1.5 + 50 * 1024);
     expect(slowestMs).toBeLessThan(5_000);
