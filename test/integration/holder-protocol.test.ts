@@ -191,9 +191,9 @@ describe("bad input to the holder", () => {
     await waitFor("descriptors released", () => fds() <= before + 2);
   });
 
-  test("a client that never reads while 200 MB of output flows: holder memory bounded, others served, the program never blocked", async () => {
+  test("a client that never reads while 300 MB of output flows: holder memory bounded, others served, the program never blocked", async () => {
     // Long lines: the terminal emulator's cost per line feed, not the data, limits short-line floods.
-    const flood = await box.start(["bash", "-c", "read go; yes $(printf 'x%.0s' {1..200}) | head -c 200000000; echo; echo flood-done"]);
+    const flood = await box.start(["bash", "-c", "read go; yes $(printf 'x%.0s' {1..200}) | head -c 300000000; echo; echo flood-done"]);
     const floodSock = join(box.runtimeDir, `${flood.session_id}.sock`);
     const nonReader = spawnNonReader(floodSock, JSON.stringify({ type: "read", from: "all", follow: true }) + "\n");
     try {
@@ -218,13 +218,13 @@ describe("bad input to the holder", () => {
         expect((await done).json).toMatchObject({ status: "exited", exit_code: 0 });
       });
       console.log(`non-reader flood: holder RSS ${baseKb} KiB before, peak ${peakKb} KiB; slowest status ${slowest} ms`);
-      // Far less than what flowed: nothing is queued per client beyond ~1 MiB, the rest is the ring
-      // buffer and the runtime's garbage.
-      expect(peakKb - baseKb).toBeLessThan(160 * 1024);
+      // Far less than what flowed: nothing is queued per client beyond 4 MiB; the rest is the ring
+      // buffer, the screen and the runtime's garbage (about the same with no client at all).
+      expect(peakKb - baseKb).toBeLessThan(200 * 1024);
       expect(slowest).toBeLessThan(3_000);
       const tail = await box.run(["read", flood.session_id, "--all", "--json"]);
       expect(tail.json.output).toContain("flood-done");
-      expect(tail.json.next_offset).toBeGreaterThan(200_000_000);
+      expect(tail.json.next_offset).toBeGreaterThan(300_000_000);
     } finally {
       nonReader.kill("SIGKILL");
       await nonReader.exited;
