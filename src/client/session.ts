@@ -78,10 +78,11 @@ export function notLive(target: Exclude<SessionTarget, { kind: "live" }>): Delta
   }
   const pid = target.meta.holder_pid;
   if (isHolderProcessRunning(target.meta)) {
-    return new DeltaError(
-      ErrorCode.HOLDER_UNREACHABLE,
-      `session ${target.id} is unreachable: its holder (pid ${pid}) runs but its socket ${sessionSocket(target.id)} is gone; 'kill -USR1 ${pid}' makes it re-create the socket`,
-    );
+    const socket = sessionSocket(target.id);
+    const why = existsSync(socket)
+      ? `its holder (pid ${pid}) runs but does not answer (stopped, or overloaded?)`
+      : `its holder (pid ${pid}) runs but its socket ${socket} is gone; 'kill -USR1 ${pid}' makes it re-create the socket`;
+    return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} is unreachable: ${why}`);
   }
   return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${pid}) is gone; 'delta-sessions cleanup' removes it`);
 }

@@ -56,6 +56,50 @@ describe("F1 holder killed with SIGKILL", () => {
   }, 30_000);
 });
 
+describe("F1b machine crash (holder, program and the runtime directory's contents all gone)", () => {
+  const box = new Sandbox();
+  afterAll(() => box.dispose());
+
+  test("the session shows as crashed, commands say so, cleanup removes it", async () => {
+    const s = await box.start(["sleep", "600"]);
+    process.kill(s.holder_pid, "SIGKILL");
+    process.kill(s.pid, "SIGKILL");
+    await waitFor("both gone", () => isGone(s.holder_pid) && isGone(s.pid));
+    // A reboot empties /run/user and /tmp: the socket is gone too.
+    require("node:fs").unlinkSync(sockOf(box, s.session_id));
+    expect((await box.run(["status", s.session_id])).json).toMatchObject({ status: "crashed", alive: false });
+    const read = await box.run(["read", s.session_id]);
+    expect(read.json.code).toBe("HOLDER_UNREACHABLE");
+    expect(read.stderr).toContain("is gone; 'delta-sessions cleanup' removes it");
+    expect((await box.run(["cleanup"])).json).toEqual({ cleaned: [s.session_id], remaining: [] });
+    expect(sessionDirs(box)).toEqual([]);
+  });
+});
+
+describe("F1c holder frozen (SIGSTOP)", () => {
+  const box = new Sandbox();
+  afterAll(() => box.dispose());
+
+  test("commands fail in bounded time instead of hanging, cleanup spares it, and it carries on after SIGCONT", async () => {
+    const s = await box.start(["cat"]);
+    process.kill(s.holder_pid, "SIGSTOP");
+    try {
+      const t0 = Date.now();
+      const w = await box.run(["write", s.session_id, "frozen?"]);
+      expect(Date.now() - t0).toBeLessThan(8_000);
+      expect(w.code).toBe(1);
+      expect(w.json.code).toBe("HOLDER_UNREACHABLE");
+      expect(w.stderr).toContain("does not answer");
+      expect((await box.run(["cleanup"])).json.remaining).toEqual([s.session_id]);
+    } finally {
+      process.kill(s.holder_pid, "SIGCONT");
+    }
+    expect((await box.run(["status", s.session_id])).json.status).toBe("running");
+    const w = await box.run(["write", s.session_id, "thawed\\n"]);
+    expect((await box.run(["read", s.session_id, "--since", String(w.json.offset), "--timeout", "5000", "--until", "thawed"])).stdout).toContain("thawed");
+  }, 30_000);
+});
+
 describe("F2 holder gets SIGTERM", () => {
   const box = new Sandbox();
   afterAll(() => box.dispose());
