@@ -53,13 +53,20 @@ export const INPUT_DRAIN_WAIT_MS = 1000;
 export const ATTACH_MAX_BACKLOG_BYTES = 1024 * 1024;
 /** A recording whose disk falls this far behind (bytes queued in the holder) is stopped. */
 export const RECORDING_MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
+/** Replies queued for one client beyond which the holder stops streaming output to it until it
+ *  reads (the rest stays in the ring buffer): a slow client never makes the holder buffer more.
+ *  A reader may so lag up to the ring's size plus this before it loses (and is told of) bytes. */
+export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** `read --until` matches against at most this many of the latest characters of (stripped) text. */
+export const UNTIL_WINDOW_CHARS = 64 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 
 // ---- Timeouts ----------------------------------------------------------------------------
 
-/** How long `start` waits for the holder's readiness report before giving up. */
-export const HOLDER_READY_TIMEOUT_MS = 10_000;
+/** How long `start` waits for the holder's readiness report before giving up (a holder that fails
+ *  reports at once; this only bounds a hung one, so it leaves room for 200 starts at once on 2 cores). */
+export const HOLDER_READY_TIMEOUT_MS = 30_000;
 /** How long a client waits for a holder's hello after connecting. */
 export const HELLO_TIMEOUT_MS = 5_000;
 /** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing

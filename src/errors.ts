@@ -13,6 +13,7 @@ export const ErrorCode = {
   BUSY: "BUSY",
   EXEC_UNSUPPORTED: "EXEC_UNSUPPORTED",
   UNSAFE_RUNTIME_DIR: "UNSAFE_RUNTIME_DIR",
+  UNSAFE_SESSIONS_DIR: "UNSAFE_SESSIONS_DIR",
   PROTOCOL_MISMATCH: "PROTOCOL_MISMATCH",
   NOT_A_TERMINAL: "NOT_A_TERMINAL",
   PROTOCOL_ERROR: "PROTOCOL_ERROR",
@@ -55,8 +56,17 @@ export function invalidArgument(message: string): DeltaError {
 export function toDeltaError(err: unknown): DeltaError {
   if (err instanceof DeltaError) return err;
   const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === "string" && (e.code === "EROFS" || e.code === "ENOSPC" || e.code === "EACCES" || e.code === "EPERM" || e.code === "EDQUOT")) {
-    return new DeltaError(ErrorCode.IO_ERROR, e.message);
+  // A file-system error (read-only, full, not a directory, no permission…): say what could not be
+  // done to which path, in words, with the errno for searching.
+  if (e && typeof e.code === "string" && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === "string") {
+    return new DeltaError(ErrorCode.IO_ERROR, describeSystemError(e));
   }
   return new DeltaError(ErrorCode.INTERNAL, e instanceof Error ? e.message : String(err));
+}
+
+function describeSystemError(e: NodeJS.ErrnoException): string {
+  // Node's message reads "EROFS: read-only file system, mkdir '/path'"; keep the reason part.
+  const reason = /^E[A-Z0-9]+: ([^,]+)/.exec(e.message)?.[1] ?? e.message;
+  const target = e.path ? ` ${e.path}` : "";
+  return `cannot ${e.syscall}${target}: ${reason} (${e.code})`;
 }

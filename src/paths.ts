@@ -1,9 +1,10 @@
 // Where things live (SPEC §2): the sessions directory (metadata) and the runtime directory
 // (sockets), and the validation of ids and names before they touch the file system.
-import { lstatSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { lstatSync, mkdirSync, statSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ENV_RUNTIME_DIR, ENV_SESSIONS_DIR } from "./constants.ts";
 import { DeltaError, ErrorCode, invalidArgument } from "./errors.ts";
+import { writeFileAtomic } from "./store/atomic.ts";
 
 const SESSION_ID_RE = /^sess_[0-9a-f]{12}$/;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -49,9 +50,27 @@ export function resolveSessionsDir(flag: string | undefined, env: NodeJS.Process
 
 /** Creates the sessions directory (0700) with a `.gitignore` of `*` so it never lands in a repository. */
 export function ensureSessionsDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  const st = statSync(dir);
+  if (!st.isDirectory()) {
+    throw new DeltaError(ErrorCode.IO_ERROR, `cannot use ${dir} as the sessions directory: it is not a directory`);
+  }
+  // Session output ends up in here (final.json): another user who owns the directory, or anyone
+  // when it is world-writable, could swap our session directories for their own and read it.
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new DeltaError(ErrorCode.UNSAFE_SESSIONS_DIR, `refusing to use sessions directory ${dir}: it is owned by uid ${st.uid}, not by you (uid ${uid})`);
+  }
+  if ((st.mode & 0o002) !== 0) {
+    throw new DeltaError(ErrorCode.UNSAFE_SESSIONS_DIR, `refusing to use sessions directory ${dir}: anyone can write to it (mode ${(st.mode & 0o7777).toString(8)}); chmod o-w, or use another directory`);
+  }
   const ignore = join(dir, ".gitignore");
-  if (!existsSync(ignore)) writeFileSync(ignore, "*\n", { mode: 0o600 });
+  // Atomic, so a full file system cannot leave an empty .gitignore that ignores nothing.
+  if (!existsSync(ignore)) writeFileAtomic(ignore, "*\n");
 }
 
 export function sessionDir(sessionsDir: string, id: string): string {
@@ -101,6 +120,16 @@ export function ensureRuntimeDir(dir: string): string {
   }
   checkRuntimeDir(dir);
   return dir;
+}
+
+/** True when there is a directory entry at `path`, even a symlink pointing nowhere. */
+export function pathEntryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function checkRuntimeDir(dir: string): void {

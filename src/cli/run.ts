@@ -1,7 +1,7 @@
 // Dispatch: find the command (global options may come before it), parse its flags strictly, run.
 import { DeltaError, ErrorCode, toDeltaError, usageError } from "../errors.ts";
 import { parseArgs, renderHelp } from "./args.ts";
-import { printError, writeStdout } from "./output.ts";
+import { printError, writeStderr, writeStdout } from "./output.ts";
 import { COMMAND_ALIASES, COMMANDS } from "./registry.ts";
 
 export async function runCli(argv: string[], version: string): Promise<number> {
@@ -43,12 +43,14 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   }
   const name = argv[i];
   if (name === undefined) {
-    await writeStdout(renderMainHelp(version));
+    // stdout carries only the error document; the overview goes with the message on stderr.
+    await writeStderr(renderMainHelp(version));
     throw usageError("no command given");
   }
   if (name === "help") {
     const topic = argv[i + 1];
     const entry = topic ? COMMANDS[COMMAND_ALIASES[topic] ?? topic] : undefined;
+    if (topic !== undefined && !entry) throw usageError(`unknown command ${JSON.stringify(topic)} (see delta-sessions --help)`);
     await writeStdout(entry ? renderHelp((await entry.load()).spec) : renderMainHelp(version));
     return 0;
   }

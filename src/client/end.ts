@@ -2,7 +2,8 @@
 // SIGKILL, remove); for exited and crashed sessions we remove what is left.
 import { DEFAULT_END_GRACE_MS } from "../constants.ts";
 import { removeSessionFiles } from "../store/remove.ts";
-import { sessionSocket, type SessionTarget } from "./session.ts";
+import { recreateSocket } from "./holder-process.ts";
+import { probeSession, sessionSocket, type SessionTarget } from "./session.ts";
 
 export interface EndResult {
   status: "terminated";
@@ -12,6 +13,10 @@ export interface EndResult {
 }
 
 export async function endSession(sessionsDir: string, target: SessionTarget, signal = "SIGHUP", graceMs = DEFAULT_END_GRACE_MS): Promise<EndResult> {
+  if (target.kind === "crashed" && (await recreateSocket(target.meta, sessionSocket(target.id)))) {
+    // Its holder runs but had lost its socket: end it properly rather than orphan it.
+    target = await probeSession(sessionsDir, target.meta);
+  }
   if (target.kind === "live") {
     const reply = await target.conn.request({ type: "end", signal, grace_ms: graceMs }, "terminated");
     target.conn.close();

@@ -3,10 +3,11 @@
 // judged by PID: the holder must answer with the right session id.
 import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { checkRuntimeDir, isSessionId, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
+import { checkRuntimeDir, isSessionId, pathEntryExists, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
 import { readFinalState, type FinalState } from "../store/final-state.ts";
 import { readMetadata, type Metadata } from "../store/metadata.ts";
 import { HolderConnection } from "./connection.ts";
+import { isHolderProcessRunning } from "./holder-process.ts";
 
 export type SessionTarget =
   | { kind: "live"; id: string; meta: Metadata; conn: HolderConnection }
@@ -34,7 +35,8 @@ export function notFound(idOrName: string): DeltaError {
 /** Socket path of a session, after checking the runtime directory is ours. */
 export function sessionSocket(id: string): string {
   const dir = resolveRuntimeDir();
-  if (existsSync(dir)) checkRuntimeDir(dir);
+  // lexists: a dangling symlink is refused too, before anyone can create what it points to.
+  if (pathEntryExists(dir)) checkRuntimeDir(dir);
   return socketPath(dir, id);
 }
 
@@ -74,7 +76,15 @@ export function notLive(target: Exclude<SessionTarget, { kind: "live" }>): Delta
     const how = target.final.signal ? `signal ${target.final.signal}` : `exit code ${target.final.exit_code}`;
     return new DeltaError(ErrorCode.SESSION_EXITED, `session ${target.id} has exited (${how})`);
   }
-  return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${target.meta.holder_pid}) is gone; 'delta-sessions cleanup' removes it`);
+  const pid = target.meta.holder_pid;
+  if (isHolderProcessRunning(target.meta)) {
+    const socket = sessionSocket(target.id);
+    const why = existsSync(socket)
+      ? `its holder (pid ${pid}) runs but does not answer (stopped, or overloaded?)`
+      : `its holder (pid ${pid}) runs but its socket ${socket} is gone; 'kill -USR1 ${pid}' makes it re-create the socket`;
+    return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} is unreachable: ${why}`);
+  }
+  return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${pid}) is gone; 'delta-sessions cleanup' removes it`);
 }
 
 /** Ids of every session directory that has metadata, oldest first. */
@@ -82,8 +92,10 @@ export function listSessionIds(sessionsDir: string): Metadata[] {
   let entries: string[];
   try {
     entries = readdirSync(sessionsDir);
-  } catch {
-    return [];
+  } catch (err) {
+    // No directory yet means no sessions; one we may not read is an error, not an empty list.
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
   }
   const metas: Metadata[] = [];
   for (const e of entries) {

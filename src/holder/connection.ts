@@ -1,7 +1,7 @@
 // One client connection on the holder side: framing in, queued writes out (a client that reads
 // slowly never makes the holder block or buffer without limit), and close notification.
 import type { Socket } from "bun";
-import { MAX_LINE_BYTES } from "../constants.ts";
+import { MAX_LINE_BYTES, OUTPUT_HIGH_WATER_BYTES } from "../constants.ts";
 import { encodeLine, LineDecoder, type LineEvent } from "../protocol/codec.ts";
 
 /** A client that lets this much of our output pile up unread is disconnected. */
@@ -15,6 +15,7 @@ export class Connection {
   private closing = false;
   private readonly closeListeners = new Set<() => void>();
   private readonly drainListeners = new Set<() => void>();
+  private readonly roomListeners = new Set<() => void>();
   /** While set, incoming lines go here instead of the request queue (e.g. an attached terminal). */
   lineTap: ((event: LineEvent) => void) | null = null;
 
@@ -25,15 +26,23 @@ export class Connection {
   }
 
   send(message: unknown): void {
+    this.sendLine(Buffer.from(encodeLine(message)));
+  }
+
+  /** Sends one already encoded line (see encodeOutputLine). */
+  sendLine(bytes: Uint8Array): void {
     if (this.closed || this.closing) return;
-    const bytes = Buffer.from(encodeLine(message));
     if (this.pending.length > 0) {
       this.enqueue(bytes);
       return;
     }
     const written = this.socket.write(bytes);
+    if (written > 0) this.lastProgressAt = performance.now();
     if (written < bytes.length) this.enqueue(bytes.subarray(Math.max(written, 0)));
   }
+
+  /** When the client last took replies off our queue (performance.now()). */
+  lastProgressAt = performance.now();
 
   /** Socket became writable again: flush what is queued. */
   flush(): void {
@@ -41,6 +50,7 @@ export class Connection {
       const head = this.pending[0]!;
       const written = this.socket.write(head);
       if (written <= 0) return;
+      this.lastProgressAt = performance.now();
       this.pendingBytes -= written;
       if (written < head.length) {
         this.pending[0] = head.subarray(written);
@@ -49,13 +59,38 @@ export class Connection {
       this.pending.shift();
     }
     if (this.closing) this.socket.end();
-    else for (const fn of this.drainListeners) fn();
+    else {
+      for (const fn of this.drainListeners) fn();
+      this.notifyRoom();
+    }
   }
 
   /** Called whenever everything queued has been handed to the socket after a backlog. */
   onDrain(fn: () => void): () => void {
     this.drainListeners.add(fn);
     return () => this.drainListeners.delete(fn);
+  }
+
+  /** Resolves once the queue of unsent replies is below the high-water mark (or the client is gone). */
+  waitForRoom(): Promise<void> {
+    if (this.closed || this.pendingBytes < OUTPUT_HIGH_WATER_BYTES) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.onRoom(() => {
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** Called whenever the client has read enough for the queue to drop below the high-water mark. */
+  onRoom(fn: () => void): () => void {
+    this.roomListeners.add(fn);
+    return () => this.roomListeners.delete(fn);
+  }
+
+  private notifyRoom(): void {
+    if (this.pendingBytes >= OUTPUT_HIGH_WATER_BYTES) return;
+    for (const fn of [...this.roomListeners]) fn();
   }
 
   /** Closes after everything queued has been sent. */
@@ -88,6 +123,8 @@ export class Connection {
     this.closed = true;
     for (const fn of this.closeListeners) fn();
     this.closeListeners.clear();
+    for (const fn of [...this.roomListeners]) fn();
+    this.roomListeners.clear();
   }
 
   get pendingOutputBytes(): number {

@@ -1,10 +1,10 @@
 // Holder mode (`delta-sessions --holder`): started detached by `start`, it owns the PTY, serves the
 // socket, and outlives the command that started it. It reports readiness (or the start-up error)
 // once on fd 3, a pipe `start` reads, and never touches the caller's terminal.
-import { appendFileSync, closeSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, writeSync } from "node:fs";
 import { SCREEN_SCROLLBACK_LINES, DEFAULT_END_GRACE_MS, REAP_TIMEOUT_MS } from "../constants.ts";
-import { DeltaError, ErrorCode } from "../errors.ts";
-import { holderLogPath, socketPath } from "../paths.ts";
+import { DeltaError, ErrorCode, toDeltaError } from "../errors.ts";
+import { holderLogPath, sessionDir, socketPath } from "../paths.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { writeMetadata } from "../store/metadata.ts";
@@ -16,7 +16,7 @@ import { Recorder } from "./recording/recorder.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
-/** How long shutdown waits for connections to take their last replies. */
+/** How long shutdown waits for a connection that takes none of its last replies. */
 const SHUTDOWN_FLUSH_MS = 2000;
 
 export async function runHolder(): Promise<number> {
@@ -46,14 +46,25 @@ export async function runHolder(): Promise<number> {
     shuttingDown = true;
     server.close();
     session?.closeTerminal();
-    const open = [...server.connections].filter((c) => !c.isClosed);
-    if (open.length === 0) return stopped();
-    const timer = setTimeout(stopped, SHUTDOWN_FLUSH_MS);
-    let remaining = open.length;
-    for (const c of open) {
+    const open = () => [...server.connections].filter((c) => !c.isClosed);
+    if (open().length === 0) return stopped();
+    // Wait for every connection to finish its request and take its replies, as long as they
+    // make progress: a client that stops reading is not waited for (SHUTDOWN_FLUSH_MS).
+    let lastCheck = performance.now();
+    const check = setInterval(() => {
+      const now = performance.now();
+      const waiting = open();
+      if (waiting.length === 0 || waiting.every((c) => c.lastProgressAt < lastCheck)) {
+        clearInterval(check);
+        for (const c of waiting) c.destroy();
+        stopped();
+      }
+      lastCheck = now;
+    }, SHUTDOWN_FLUSH_MS);
+    for (const c of open()) {
       c.onClose(() => {
-        if (--remaining === 0) {
-          clearTimeout(timer);
+        if (open().length === 0) {
+          clearInterval(check);
           stopped();
         }
       });
@@ -63,31 +74,34 @@ export async function runHolder(): Promise<number> {
   try {
     server.listen();
     session = new HolderSession(config);
+    writeMetadata(config.sessions_dir, {
+      session_id: config.session_id,
+      name: config.name,
+      command: config.command,
+      cwd: config.cwd,
+      cols: config.cols,
+      rows: config.rows,
+      buffer_size: config.buffer_size,
+      pid: session.pid,
+      holder_pid: process.pid,
+      created_at: session.createdAt.toISOString(),
+      protocol: PROTOCOL_VERSION,
+      shell_integration: config.shell_integration,
+      record: config.record,
+    });
   } catch (err) {
-    const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.SPAWN_FAILED, (err as Error).message);
+    // Nothing may outlive a start that failed: not the child, not the socket.
+    session?.signalGroup("SIGKILL");
+    session?.closeTerminal();
     server.close();
-    reportReady({ ok: false, code: e.code, message: e.message });
+    const e = err instanceof DeltaError ? err : toDeltaError(err);
+    reportReady({ ok: false, code: e.code === ErrorCode.INTERNAL ? ErrorCode.SPAWN_FAILED : e.code, message: e.message });
     return 1;
   }
   const live = session;
   // Subscribed before the first output can arrive (it comes in a later turn of the event loop).
   const recorder = config.record ? Recorder.start(config.record, live, config, log) : null;
 
-  writeMetadata(config.sessions_dir, {
-    session_id: config.session_id,
-    name: config.name,
-    command: config.command,
-    cwd: config.cwd,
-    cols: config.cols,
-    rows: config.rows,
-    buffer_size: config.buffer_size,
-    pid: live.pid,
-    holder_pid: process.pid,
-    created_at: live.createdAt.toISOString(),
-    protocol: PROTOCOL_VERSION,
-    shell_integration: config.shell_integration,
-    record: config.record,
-  });
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
@@ -100,6 +114,14 @@ export async function runHolder(): Promise<number> {
     }
   });
   process.on("SIGTERM", () => {
+    if (live.exit) {
+      // The program is gone and its final state could not be stored before: try once more, then stop.
+      log("SIGTERM after the program exited: stopping");
+      void storeFinalState(config, live)
+        .catch(() => undefined)
+        .finally(() => shutdown());
+      return;
+    }
     log("SIGTERM: ending the program's process group");
     live.signalGroup("SIGHUP");
     setTimeout(() => live.signalGroup("SIGKILL"), DEFAULT_END_GRACE_MS).unref();
@@ -112,10 +134,15 @@ export async function runHolder(): Promise<number> {
   if (!control.ending) {
     try {
       await storeFinalState(config, live);
+      shutdown();
     } catch (err) {
+      // A read-only or full file system must not lose the output: keep serving the exited session
+      // from memory until `end` (or SIGTERM). With the session directory gone there is no one to
+      // serve, so stop.
       log(`could not store final state: ${(err as Error).message}`);
+      if (existsSync(sessionDir(config.sessions_dir, config.session_id))) log("serving the exited session from memory until 'end'");
+      else shutdown();
     }
-    shutdown();
   }
   await stoppedPromise;
   await recorder?.close();

@@ -64,6 +64,19 @@ export class RingBuffer {
     return out;
   }
 
+  /**
+   * The bytes in [from, to) like slice, but without copying when they lie contiguously in storage.
+   * The view is only valid until the next append: use it at once.
+   */
+  view(from: number, to: number = this.endOffset): Uint8Array {
+    const lo = Math.max(from, this.startOffset);
+    const hi = Math.min(to, this.endOffset);
+    if (hi <= lo) return new Uint8Array(0);
+    const a = lo % this.storage.length;
+    if (a + (hi - lo) <= this.storage.length) return this.storage.subarray(a, a + (hi - lo));
+    return this.slice(lo, hi);
+  }
+
   /** Grows storage (never beyond capacity) so that `needed` bytes fit, keeping offsets valid. */
   private ensureStorage(needed: number): void {
     if (this.storage.length >= needed) return;

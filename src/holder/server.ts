@@ -19,6 +19,9 @@ interface ConnState {
 export class HolderServer {
   private listener: UnixSocketListener<ConnState> | null = null;
   readonly connections = new Set<Connection>();
+  /** Connections whose request is being served right now. */
+  private readonly busy = new Set<Connection>();
+  private closing = false;
 
   constructor(
     private readonly socketPath: string,
@@ -54,11 +57,16 @@ export class HolderServer {
     this.listen();
   }
 
-  /** Stops accepting, ends every connection after its queued output, removes the socket file. */
+  /** Stops accepting and removes the socket file (only if we ever bound it: a file we failed to
+   *  bind over belongs to someone else). Each connection ends once the request it is serving has
+   *  finished and its replies are sent: a reader still catching up gets the rest and its read-end. */
   close(): void {
+    const bound = this.listener !== null;
+    this.closing = true;
     this.listener?.stop(false);
     this.listener = null;
-    for (const conn of this.connections) conn.end();
+    for (const conn of this.connections) if (!this.busy.has(conn)) conn.end();
+    if (!bound) return;
     try {
       unlinkSync(this.socketPath);
     } catch {
@@ -101,6 +109,7 @@ export class HolderServer {
   private async drainQueue(state: ConnState): Promise<void> {
     if (state.busy) return;
     state.busy = true;
+    this.busy.add(state.conn);
     try {
       while (state.queue.length > 0 && !state.conn.isClosed) {
         if (state.conn.lineTap) {
@@ -113,6 +122,8 @@ export class HolderServer {
       }
     } finally {
       state.busy = false;
+      this.busy.delete(state.conn);
+      if (this.closing) state.conn.end();
     }
   }
 
@@ -144,6 +155,8 @@ export class HolderServer {
     } catch (err) {
       const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
       conn.send({ type: "error", code: e.code, message: e.message });
+      // A malformed request closes its connection; a well-formed one that failed does not.
+      if (e.code === ErrorCode.PROTOCOL_ERROR) conn.end();
     }
   }
 }

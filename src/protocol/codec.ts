@@ -70,9 +70,31 @@ export function encodeLine(message: unknown): string {
   return JSON.stringify(message) + "\n";
 }
 
+const OUTPUT_PREFIX = '{"type":"output","data":"';
+
+/**
+ * The line of an output message, built straight into one buffer: output is most of what a holder
+ * sends, and the usual way (JSON.stringify, then encode) makes several copies of each chunk for
+ * the garbage collector to catch up with. Same bytes as encodeLine({type:"output", data, offset}).
+ */
+export function encodeOutputLine(bytes: Uint8Array, offset: number): Uint8Array {
+  const b64 = bytesToBase64(bytes);
+  const suffix = `","offset":${offset}}\n`;
+  const line = Buffer.allocUnsafe(OUTPUT_PREFIX.length + b64.length + suffix.length);
+  let at = line.write(OUTPUT_PREFIX, 0, "latin1");
+  at += line.write(b64, at, "latin1");
+  line.write(suffix, at, "latin1");
+  return line;
+}
+
 /** Bytes <-> base64 for output and input carried inside JSON (every byte survives). */
 export function bytesToBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+/** Strict base64 (the decoder below silently skips characters that are not base64). */
+export function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
 }
 
 export function base64ToBytes(text: string): Uint8Array {

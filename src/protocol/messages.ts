@@ -1,11 +1,13 @@
 // The holder <-> client message schemas: the one module both sides import (with codec.ts).
 // Every line on the socket is one of these, validated on receipt. See docs/protocol.md.
 import * as z from "zod/mini";
-import { PROTOCOL_VERSION } from "../constants.ts";
+import { MAX_COLS, MAX_ROWS, MAX_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 
 const int = () => z.number().check(z.int());
 const nonNegInt = () => int().check(z.gte(0));
 const posInt = () => int().check(z.gte(1));
+/** Milliseconds a timer can hold (a larger one would fire at once). */
+const ms = () => nonNegInt().check(z.lte(MAX_TIMEOUT_MS));
 
 export const SessionStatus = z.enum(["running", "exited", "crashed"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
@@ -33,16 +35,20 @@ export const ReadRequest = z.object({
   /** Do not advance the default reader (implied by from=since). */
   peek: z.optional(z.boolean()),
   /** Wait for output: null = no limit (`--wait`); absent = do not wait. */
-  timeout_ms: z.optional(z.nullable(nonNegInt())),
-  idle_ms: z.optional(nonNegInt()),
+  timeout_ms: z.optional(z.nullable(ms())),
+  idle_ms: z.optional(ms()),
   until: z.optional(z.object({ source: z.string(), flags: z.string() })),
   follow: z.optional(z.boolean()),
 });
 
 export const ScreenRequest = z.object({ type: z.literal("screen"), scrollback: z.optional(nonNegInt()) });
-export const ResizeRequest = z.object({ type: z.literal("resize"), cols: posInt(), rows: posInt() });
-export const WaitRequest = z.object({ type: z.literal("wait"), timeout_ms: z.optional(z.nullable(nonNegInt())) });
-export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(), grace_ms: nonNegInt() });
+export const ResizeRequest = z.object({
+  type: z.literal("resize"),
+  cols: posInt().check(z.lte(MAX_COLS)),
+  rows: posInt().check(z.lte(MAX_ROWS)),
+});
+export const WaitRequest = z.object({ type: z.literal("wait"), timeout_ms: z.optional(z.nullable(ms())) });
+export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(), grace_ms: ms() });
 /** Turns the connection into an attached terminal (see the Attach section of docs/protocol.md). */
 export const AttachRequest = z.object({ type: z.literal("attach"), cols: posInt(), rows: posInt(), read_only: z.boolean() });
 
@@ -51,7 +57,7 @@ export const ExecRequest = z.object({
   type: z.literal("exec"),
   data: z.string(),
   /** null or absent: no limit. */
-  timeout_ms: z.optional(z.nullable(nonNegInt())),
+  timeout_ms: z.optional(z.nullable(ms())),
   /** On timeout, interrupt the command (Ctrl-C) instead of leaving it running. */
   kill_on_timeout: z.optional(z.boolean()),
 });

@@ -49,6 +49,15 @@ export class Sandbox {
     const [out, err, code] = await Promise.all([new Response(proc.stdout).arrayBuffer(), new Response(proc.stderr).text(), proc.exited]);
     const stdoutBytes = new Uint8Array(out);
     const stdout = new TextDecoder().decode(stdoutBytes);
+    // A start that was expected to fail but did not must still be cleaned up by dispose().
+    if (code === 0 && args.includes("start")) {
+      try {
+        const doc = JSON.parse(stdout);
+        this.track(doc.pid, doc.holder_pid);
+      } catch {
+        // Not a start document.
+      }
+    }
     const result: RunResult = {
       code,
       stdout,

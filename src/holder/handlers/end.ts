@@ -2,14 +2,18 @@
 // grace period, remove the session, and stop the holder.
 import { REAP_TIMEOUT_MS } from "../../constants.ts";
 import type { Request } from "../../protocol/messages.ts";
+import { toDeltaError } from "../../errors.ts";
+import { parseSignal } from "../../signals.ts";
 import { removeSessionFiles } from "../../store/remove.ts";
 import type { HandlerContext } from "../context.ts";
 import type { HolderSession } from "../session.ts";
 
 export async function handleEnd({ session, conn, config, holder }: HandlerContext, req: Extract<Request, { type: "end" }>): Promise<void> {
+  // A signal we cannot send must fail the request, not fall through to SIGKILL after the grace.
+  const signal = parseSignal(req.signal) as NodeJS.Signals;
   holder.ending = true;
   if (!session.exit) {
-    session.signalGroup(req.signal as NodeJS.Signals);
+    session.signalGroup(signal);
     if (!(await exitWithin(session, req.grace_ms))) {
       session.signalGroup("SIGKILL");
       await exitWithin(session, REAP_TIMEOUT_MS);
@@ -17,8 +21,14 @@ export async function handleEnd({ session, conn, config, holder }: HandlerContex
   }
   // Whatever is left in the group (jobs that ignored the hangup) goes too.
   session.signalGroup("SIGKILL");
-  removeSessionFiles(config.sessions_dir, config.session_id, config.name);
-  conn.send({ type: "terminated", exit_code: session.exit?.exit_code ?? null, signal: session.exit?.signal ?? null });
+  try {
+    removeSessionFiles(config.sessions_dir, config.session_id, config.name);
+    conn.send({ type: "terminated", exit_code: session.exit?.exit_code ?? null, signal: session.exit?.signal ?? null });
+  } catch (err) {
+    // The program is stopped either way; what is left on disk shows as crashed and `cleanup` takes it.
+    const e = toDeltaError(err);
+    conn.send({ type: "error", code: e.code, message: `the program was stopped, but its session files could not be removed: ${e.message}` });
+  }
   holder.shutdown();
 }
 

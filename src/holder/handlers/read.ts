@@ -1,57 +1,52 @@
 // read: output from the default reader's cursor, from the oldest kept byte, or from an absolute
 // offset; optionally waiting (pushed by the holder, no polling) until the output settles, a
-// pattern matches, the program exits, or the timeout passes. Output is streamed as it arrives so a
-// long wait never loses bytes to the ring buffer.
-import { DEFAULT_IDLE_MS, STREAM_CHUNK_BYTES } from "../../constants.ts";
-import { bytesToBase64 } from "../../protocol/codec.ts";
+// pattern matches, the program exits, or the timeout passes. Output is streamed from the ring
+// buffer at the pace the client reads (see OutputStream), so a long wait never makes the holder
+// buffer more than the ring, and a slow client only ever loses bytes it is told about.
+import { DEFAULT_IDLE_MS, UNTIL_WINDOW_CHARS } from "../../constants.ts";
+import { DeltaError, ErrorCode } from "../../errors.ts";
 import type { ReadRequest } from "../../protocol/messages.ts";
 import { AnsiStripper } from "../../text/ansi.ts";
-import type { Connection } from "../connection.ts";
 import type { HandlerContext } from "../context.ts";
-import type { HolderSession } from "../session.ts";
+import { OutputStream } from "../output-stream.ts";
 
 export async function handleRead({ session, conn }: HandlerContext, req: ReadRequest): Promise<void> {
+  const matcher = req.until ? new UntilMatcher(compilePattern(req.until)) : null;
   const requested = req.from === "cursor" ? session.cursor : req.from === "all" ? session.ring.start : (req.since ?? 0);
   const start = Math.min(Math.max(requested, session.ring.start), session.ring.end);
-  const dropped = Math.max(0, session.ring.start - requested);
+  // Bytes the reader asked for that the ring no longer holds.
+  const droppedBefore = Math.max(0, session.ring.start - requested);
   const advancesCursor = req.from !== "since" && req.peek !== true;
   const waits = req.timeout_ms !== undefined || req.follow === true;
-  const matcher = req.until ? new UntilMatcher(new RegExp(req.until.source, req.until.flags)) : null;
 
-  let sent = start;
-  const sendRange = (from: number, to: number) => {
-    sendOutput(conn, session, from, to);
-    sent = to;
-    if (advancesCursor && req.follow) session.cursor = Math.max(session.cursor, sent);
-  };
+  let matched = false;
+  // Before waiting, everything already there is sent even past a match (as one read would);
+  // while waiting, a match ends the read after the chunk that completed it.
+  let waiting = false;
+  const stream = new OutputStream(conn, session, start, (bytes) => {
+    if (matcher && !matched && matcher.feed(bytes)) matched = true;
+    if (advancesCursor && req.follow) session.cursor = Math.max(session.cursor, stream.sent);
+    return matched && waiting;
+  });
 
-  const sendBytes = (bytes: Uint8Array, offset: number) => {
-    sendChunked(conn, bytes, offset);
-    sent = offset + bytes.length;
-    if (advancesCursor && req.follow) session.cursor = Math.max(session.cursor, sent);
-  };
-
-  sendRange(start, session.ring.end);
-  let matched = matcher ? matcher.feed(session.ring.slice(start, sent)) : false;
+  await stream.drainTo(session.ring.end);
   let timedOut = false;
 
   if (waits && !matched && !session.exit && !conn.isClosed) {
+    waiting = true;
     const idleMs = req.idle_ms ?? DEFAULT_IDLE_MS;
     const endsWhenSettled = !matcher && req.follow !== true;
     await new Promise<void>((resolve) => {
       let idleTimer: ReturnType<typeof setTimeout> | null = null;
       const deadline = req.timeout_ms == null ? null : setTimeout(() => finish(true), req.timeout_ms);
-      const offOutput = session.onOutput((chunk, offset) => {
-        // Bytes may have been sent already by the initial range; skip those.
-        const skip = Math.max(0, sent - offset);
-        if (skip >= chunk.length) return;
-        sendBytes(chunk.subarray(skip), offset + skip);
-        if (matcher && matcher.feed(chunk.subarray(skip))) {
-          matched = true;
-          return finish(false);
-        }
+      const pump = () => {
+        if (stream.pump(session.ring.end) === "stopped") finish(false);
+      };
+      const offOutput = session.onOutput(() => {
+        pump();
         if (endsWhenSettled) armIdle(idleMs);
       });
+      const offRoom = conn.onRoom(pump);
       const offExit = session.onExit(() => finish(false));
       const offClose = conn.onClose(() => finish(false));
       function armIdle(ms: number) {
@@ -63,26 +58,30 @@ export async function handleRead({ session, conn }: HandlerContext, req: ReadReq
         if (deadline) clearTimeout(deadline);
         if (idleTimer) clearTimeout(idleTimer);
         offOutput();
+        offRoom();
         offExit();
         offClose();
         resolve();
       }
+      // Output that came while the backlog was being sent.
+      pump();
       // Output already there that has been quiet long enough counts as settled.
-      if (endsWhenSettled && sent > start) {
+      if (endsWhenSettled && stream.sent > start) {
         const quietFor = performance.now() - session.lastOutputAt;
         armIdle(Math.max(0, idleMs - quietFor));
       }
     });
-    // Output that arrived between the last event and the exit announcement.
-    if (session.exit && sent < session.ring.end) sendRange(sent, session.ring.end);
+    // What the program wrote before the read ended but the client had no room for yet, and the
+    // output that arrived between the last event and the exit announcement.
+    if (!matched) await stream.drainTo(session.ring.end);
   }
 
-  if (advancesCursor) session.cursor = Math.max(session.cursor, sent);
+  if (advancesCursor) session.cursor = Math.max(session.cursor, stream.sent);
   conn.send({
     type: "read-end",
     offset: start,
-    next_offset: sent,
-    dropped_bytes: dropped,
+    next_offset: stream.sent,
+    dropped_bytes: droppedBefore + stream.dropped,
     matched,
     timed_out: timedOut,
     status: session.exit ? "exited" : "running",
@@ -91,18 +90,19 @@ export async function handleRead({ session, conn }: HandlerContext, req: ReadReq
   });
 }
 
-function sendOutput(conn: Connection, session: HolderSession, from: number, to: number): void {
-  sendChunked(conn, session.ring.slice(from, to), from);
-}
-
-function sendChunked(conn: Connection, bytes: Uint8Array, offset: number): void {
-  for (let at = 0; at < bytes.length; at += STREAM_CHUNK_BYTES) {
-    const piece = bytes.subarray(at, Math.min(bytes.length, at + STREAM_CHUNK_BYTES));
-    conn.send({ type: "output", data: bytesToBase64(piece), offset: offset + at });
+function compilePattern(until: { source: string; flags: string }): RegExp {
+  try {
+    return new RegExp(until.source, until.flags);
+  } catch (err) {
+    throw new DeltaError(ErrorCode.INVALID_ARGUMENT, `invalid --until pattern: ${(err as Error).message}`);
   }
 }
 
-/** Matches a pattern against the ANSI-stripped text seen so far, across chunk boundaries. */
+/**
+ * Matches a pattern against the ANSI-stripped text seen so far, across chunk boundaries. Only the
+ * latest UNTIL_WINDOW_CHARS characters are kept: a read that waits through a flood of output for a
+ * pattern that never comes must not grow without limit (nor rescan everything on each chunk).
+ */
 class UntilMatcher {
   private readonly decoder = new TextDecoder();
   private readonly stripper = new AnsiStripper();
@@ -111,6 +111,7 @@ class UntilMatcher {
 
   feed(bytes: Uint8Array): boolean {
     this.text += this.stripper.push(this.decoder.decode(bytes, { stream: true }));
+    if (this.text.length > UNTIL_WINDOW_CHARS) this.text = this.text.slice(this.text.length - UNTIL_WINDOW_CHARS);
     this.re.lastIndex = 0;
     return this.re.test(this.text);
   }

@@ -1,6 +1,6 @@
 // write: input bytes, possibly in several chunks, delivered as one atomic unit.
 import { DeltaError, ErrorCode } from "../../errors.ts";
-import { base64ToBytes } from "../../protocol/codec.ts";
+import { base64ToBytes, isBase64 } from "../../protocol/codec.ts";
 import type { Request } from "../../protocol/messages.ts";
 import type { HandlerContext } from "../context.ts";
 
@@ -17,6 +17,7 @@ const BRACKETED_PASTE_END = new TextEncoder().encode("\x1b[201~");
 export async function handleWrite(ctx: HandlerContext, first: WriteRequest): Promise<void> {
   const { session, conn } = ctx;
   if (session.exit) throw new DeltaError(ErrorCode.SESSION_EXITED, "the session's program has exited");
+  if (!isBase64(first.data)) throw notBase64();
   await session.withInputLock(async () => {
     await session.screen.flush();
     const paste = first.paste === true && session.screen.modes().bracketedPaste;
@@ -62,7 +63,7 @@ function nextWriteChunk(ctx: HandlerContext): Promise<WriteRequest | null> {
         msg = null;
       }
       const m = msg as Partial<WriteRequest> | null;
-      if (!m || m.type !== "write" || typeof m.data !== "string") {
+      if (!m || m.type !== "write" || typeof m.data !== "string" || !isBase64(m.data)) {
         conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "expected the next chunk of a write" });
         conn.end();
         return done(null);
@@ -70,4 +71,8 @@ function nextWriteChunk(ctx: HandlerContext): Promise<WriteRequest | null> {
       done({ type: "write", data: m.data, more: m.more === true });
     };
   });
+}
+
+function notBase64(): DeltaError {
+  return new DeltaError(ErrorCode.PROTOCOL_ERROR, "write data is not base64");
 }
