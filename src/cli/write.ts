@@ -2,6 +2,7 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
+import { concatBytes } from "../text/bytes.ts";
 
 export const spec: CommandSpec = {
   name: "write",
@@ -35,7 +36,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     const input = await readStdin();
     bytes = raw ? input : decodeEscapeBytes(input);
   }
-  if (args.flags.enter) bytes = concat(bytes, CR);
+  if (args.flags.enter) bytes = concatBytes([bytes, CR]);
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
     const sent = await sendInput(session.conn, bytes, args.flags.paste === true);
@@ -44,11 +45,4 @@ export async function run(args: ParsedArgs): Promise<number> {
     session.conn.close();
   }
   return 0;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

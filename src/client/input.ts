@@ -22,19 +22,5 @@ export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste
 
 /** All of stdin as bytes (binary-safe), read to end of file. */
 export async function readStdin(): Promise<Uint8Array> {
-  // Read the stream to its end: Bun.stdin.arrayBuffer() can return early with only the first
-  // chunk of a pipe that is still being written.
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of Bun.stdin.stream()) {
-    parts.push(chunk);
-    total += chunk.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(await Bun.stdin.arrayBuffer());
 }

@@ -1,6 +1,7 @@
 // Reading output, from a live holder (which does the waiting) or from an exited session's final
 // state (nothing more can come, so nothing waits).
 import { base64ToBytes } from "../protocol/codec.ts";
+import { concatBytes } from "../text/bytes.ts";
 import type { ReadRequest } from "../protocol/messages.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { notLive, type SessionTarget } from "./session.ts";
@@ -33,21 +34,17 @@ export async function readOutput(
   const conn = target.conn;
   conn.send(req);
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const msg = await conn.next();
     if (msg.type === "output") {
       const bytes = base64ToBytes(msg.data);
       if (onChunk) await onChunk(bytes);
-      else {
-        parts.push(bytes);
-        total += bytes.length;
-      }
+      else parts.push(bytes);
       continue;
     }
     if (msg.type !== "read-end") throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `unexpected ${msg.type} during read`);
     const { type: _type, ...end } = msg;
-    return { ...end, output: join(parts, total) };
+    return { ...end, output: parts.length === 0 ? new Uint8Array(0) : concatBytes(parts) };
   }
 }
 
@@ -84,13 +81,3 @@ async function readFinal(
   };
 }
 
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
