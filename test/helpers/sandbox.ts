@@ -42,7 +42,7 @@ export class Sandbox {
     const proc = Bun.spawn([BIN, ...args], {
       env: mergeEnv(this.env, opts.env),
       cwd: opts.cwd ?? this.dir,
-      stdin: opts.stdin === undefined ? "ignore" : new Blob([opts.stdin as BlobPart]),
+      stdin: opts.stdin === undefined ? "ignore" : new Blob([opts.stdin]),
       stdout: "pipe",
       stderr: "pipe",
     });
