@@ -5,7 +5,7 @@ import { chmodSync, existsSync, unlinkSync } from "node:fs";
 import type { Socket, UnixSocketListener } from "bun";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { Request } from "../protocol/messages.ts";
+import { parseRequest } from "../protocol/parse.ts";
 import { Connection } from "./connection.ts";
 import type { HandlerContext } from "./context.ts";
 import { dispatchRequest } from "./handlers/index.ts";
@@ -125,8 +125,8 @@ export class HolderServer {
       conn.end();
       return;
     }
-    const result = Request.safeParse(parsed);
-    if (!result.success) {
+    const request = parseRequest(parsed);
+    if (!request) {
       const type = (parsed as { type?: unknown } | null)?.type;
       conn.send({
         type: "error",
@@ -138,9 +138,9 @@ export class HolderServer {
     }
     const ctx = this.makeContext(conn);
     // `info` is how list/status look at a session: looking is not using.
-    if (result.data.type !== "info") ctx.session.touch();
+    if (request.type !== "info") ctx.session.touch();
     try {
-      await dispatchRequest(ctx, result.data);
+      await dispatchRequest(ctx, request);
     } catch (err) {
       const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
       conn.send({ type: "error", code: e.code, message: e.message });
