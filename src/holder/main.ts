@@ -4,8 +4,9 @@
 import { appendFileSync, closeSync, writeSync } from "node:fs";
 import { SCREEN_SCROLLBACK_LINES, DEFAULT_END_GRACE_MS, REAP_TIMEOUT_MS } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { holderLogPath, socketPath } from "../paths.ts";
+import { holderLogPath, metadataPath, socketPath } from "../paths.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
+import { syncFile } from "../store/atomic.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { writeMetadata } from "../store/metadata.ts";
 import { PROTOCOL_VERSION } from "../constants.ts";
@@ -70,6 +71,7 @@ export async function runHolder(): Promise<number> {
   }
   const live = session;
 
+  // Readers need the metadata before `start` returns; its fsync can wait until after (below).
   writeMetadata(config.sessions_dir, {
     session_id: config.session_id,
     name: config.name,
@@ -84,8 +86,11 @@ export async function runHolder(): Promise<number> {
     protocol: PROTOCOL_VERSION,
     shell_integration: config.shell_integration,
     record: config.record,
-  });
+  }, { fsync: false });
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
+  // What `start` need not wait for: the screen emulator, and making the metadata durable.
+  live.screen.startLoading();
+  syncFile(metadataPath(config.sessions_dir, config.session_id));
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
   process.on("SIGUSR1", () => {

@@ -5,14 +5,14 @@ import { metadataPath } from "../paths.ts";
 import { parseWithSchema } from "../protocol/json-schema.ts";
 import { jsonSchemaOf } from "../protocol/schemas.macro.ts" with { type: "macro" };
 import type { Metadata } from "./schemas.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomic, type AtomicWriteOptions } from "./atomic.ts";
 
 export type { Metadata };
 
 const METADATA_SCHEMA = jsonSchemaOf("metadata");
 
-export function writeMetadata(sessionsDir: string, meta: Metadata): void {
-  writeFileAtomic(metadataPath(sessionsDir, meta.session_id), JSON.stringify(meta, null, 2) + "\n");
+export function writeMetadata(sessionsDir: string, meta: Metadata, options: AtomicWriteOptions = {}): void {
+  writeFileAtomic(metadataPath(sessionsDir, meta.session_id), JSON.stringify(meta, null, 2) + "\n", options);
 }
 
 /** The session's metadata, or null when it has none (never started, or removed meanwhile). */
