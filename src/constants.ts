@@ -45,6 +45,8 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
 export const STREAM_CHUNK_BYTES = 256 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
+/** `read --until`: characters of earlier output a pattern is matched against with each new chunk. */
+export const UNTIL_WINDOW_CHARS = 256 * 1024;
 
 // ---- Timeouts ----------------------------------------------------------------------------
 

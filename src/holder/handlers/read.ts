@@ -5,7 +5,7 @@
 import { DEFAULT_IDLE_MS, STREAM_CHUNK_BYTES } from "../../constants.ts";
 import { bytesToBase64 } from "../../protocol/codec.ts";
 import type { ReadRequest } from "../../protocol/messages.ts";
-import { AnsiStripper } from "../../text/ansi.ts";
+import { UntilMatcher } from "../../text/until.ts";
 import type { Connection } from "../connection.ts";
 import type { HandlerContext } from "../context.ts";
 import type { HolderSession } from "../session.ts";
@@ -99,19 +99,5 @@ function sendChunked(conn: Connection, bytes: Uint8Array, offset: number): void 
   for (let at = 0; at < bytes.length; at += STREAM_CHUNK_BYTES) {
     const piece = bytes.subarray(at, Math.min(bytes.length, at + STREAM_CHUNK_BYTES));
     conn.send({ type: "output", data: bytesToBase64(piece), offset: offset + at });
-  }
-}
-
-/** Matches a pattern against the ANSI-stripped text seen so far, across chunk boundaries. */
-class UntilMatcher {
-  private readonly decoder = new TextDecoder();
-  private readonly stripper = new AnsiStripper();
-  private text = "";
-  constructor(private readonly re: RegExp) {}
-
-  feed(bytes: Uint8Array): boolean {
-    this.text += this.stripper.push(this.decoder.decode(bytes, { stream: true }));
-    this.re.lastIndex = 0;
-    return this.re.test(this.text);
   }
 }
