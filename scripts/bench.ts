@@ -1,10 +1,11 @@
 // `npm run bench`: delta-sessions against tmux, side by side in the same run (SPEC §7), written to
 // BENCHMARKS.md. Not part of `npm test`.
 //
-//   bun scripts/bench.ts [--quick] [--bin PATH] [--out FILE] [--json FILE]
+//   bun scripts/bench.ts [--quick] [--bin PATH] [--out FILE] [--json FILE] [--only GROUPS]
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
-// of the binary. --json also writes the raw results.
+// of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
+// memory,many,clients runs just those groups and prints their rows instead of writing the report.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,20 +23,24 @@ import {
   type Settings,
 } from "./bench/figures.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
-import { extractHistory, renderReport, type Floor, type Results } from "./bench/report.ts";
+import { extractHistory, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
+
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients"] as const;
+type Group = (typeof GROUPS)[number];
 
 interface Options {
   quick: boolean;
   bin: string;
   out: string;
   json: string | null;
+  only: Set<Group> | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { quick: false, bin: join(root, "dist", "delta-sessions"), out: join(root, "BENCHMARKS.md"), json: null };
+  const o: Options = { quick: false, bin: join(root, "dist", "delta-sessions"), out: join(root, "BENCHMARKS.md"), json: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -47,7 +52,12 @@ function parseOptions(argv: string[]): Options {
     else if (a === "--bin") o.bin = value();
     else if (a === "--out") o.out = value();
     else if (a === "--json") o.json = value();
-    else throw new Error(`unknown option ${a} (use --quick, --bin PATH, --out FILE, --json FILE)`);
+    else if (a === "--only") {
+      const names = (argv[++i] ?? "").split(",");
+      const unknown = names.filter((n) => !(GROUPS as readonly string[]).includes(n));
+      if (unknown.length > 0 || names.length === 0) throw new Error(`--only takes some of ${GROUPS.join(",")}`);
+      o.only = new Set(names as Group[]);
+    } else throw new Error(`unknown option ${a} (use --quick, --bin PATH, --out FILE, --json FILE, --only GROUPS)`);
   }
   return o;
 }
@@ -126,26 +136,33 @@ async function main(): Promise<void> {
       },
       versions: { bun: Bun.version, tmux: tmuxVersion, deltaSessions: d.version() },
     };
-    log("Bun's floor: an empty program compiled with the same flags");
-    results.floor = await measureFloor(settings.runs, work);
-    const rows = [
-      ...(await measureStart(settings, d, t)),
-      ...(await measureCalls(settings, d, t)),
-      await measureExec(settings, d, t),
-      await measureBigWrite(settings, d, t, work),
-      await measureThroughput(settings, d, t, work),
-    ];
+    const runs = (g: Group) => opts.only === null || opts.only.has(g);
+    if (opts.only === null) {
+      log("Bun's floor: an empty program compiled with the same flags");
+      results.floor = await measureFloor(settings.runs, work);
+    }
+    const rows = [];
+    if (runs("start")) rows.push(...(await measureStart(settings, d, t)));
+    if (runs("calls")) rows.push(...(await measureCalls(settings, d, t)));
+    if (runs("exec")) rows.push(await measureExec(settings, d, t));
+    if (runs("write")) rows.push(await measureBigWrite(settings, d, t, work));
+    if (runs("throughput")) rows.push(await measureThroughput(settings, d, t, work));
     results.rows = rows;
-    const { points, idle } = await measureMemoryAndIdle(settings, d, t);
-    results.memory = points;
-    results.idle = idle;
-    results.many = await measureMany(settings, d, 200);
-    results.concurrency = await measureConcurrentClients(settings, d, 50);
+    if (runs("memory")) {
+      const { points, idle } = await measureMemoryAndIdle(settings, d, t);
+      results.memory = points;
+      results.idle = idle;
+    }
+    if (runs("many")) results.many = await measureMany(settings, d, 200);
+    if (runs("clients")) results.concurrency = await measureConcurrentClients(settings, d, 50);
     results.durationS = (performance.now() - began) / 1000;
-    const full = results as Results;
+    if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
+    if (opts.only !== null) {
+      console.log(renderRows(results));
+      return;
+    }
     const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
-    writeFileSync(opts.out, renderReport(full, extractHistory(existing)));
-    if (opts.json) writeFileSync(opts.json, JSON.stringify(full, null, 2) + "\n");
+    writeFileSync(opts.out, renderReport(results as Results, extractHistory(existing)));
     log(`wrote ${opts.out}`);
   } finally {
     cleanup();

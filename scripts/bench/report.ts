@@ -149,6 +149,17 @@ function ratio(x: Row): string {
   return `${fmt(x.delta.median / x.tmux.median)}×`;
 }
 
+/** A plain-text summary of whatever was measured (for --only runs). */
+export function renderRows(r: Partial<Results>): string {
+  const lines: string[] = [];
+  for (const x of r.rows ?? []) lines.push(`${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)}`);
+  if (r.idle) lines.push(`idle CPU ms/s per holder ${fmt(r.idle.deltaPerHolder)} (max ${fmt(r.idle.deltaMax)}), tmux server ${fmt(r.idle.tmuxServer)}`);
+  for (const p of r.memory ?? []) lines.push(`memory at ${p.sessions}: RSS ${fmt(MB(p.delta.rss))} PSS ${fmt(MB(p.delta.pss))} anon ${fmt(MB(p.delta.anon))} MB | tmux/session PSS ${fmt(MB(p.tmux.pss))} MB`);
+  if (r.many) lines.push(`many: ${JSON.stringify(r.many)}`);
+  if (r.concurrency) lines.push(`clients: ${JSON.stringify(r.concurrency)}`);
+  return lines.join("\n");
+}
+
 export function renderReport(r: Results, history: string): string {
   const out: string[] = [];
   out.push(
