@@ -131,6 +131,12 @@ function check(s: JsonSchema, v: unknown): Result {
     out = found;
   }
   if (s.oneOf) {
+    const byTag = taggedBranches(s.oneOf);
+    if (byTag && typeof out === "object" && out !== null && !Array.isArray(out)) {
+      // A discriminated union: only the branch with this tag can match.
+      const branch = byTag.branches.get((out as Record<string, unknown>)[byTag.key]);
+      return branch ? check(branch, out) : INVALID;
+    }
     let found: Result = INVALID;
     let matches = 0;
     for (const branch of s.oneOf) {
@@ -143,6 +149,38 @@ function check(s: JsonSchema, v: unknown): Result {
     out = found;
   }
   return out;
+}
+
+interface Tagged {
+  key: string;
+  branches: Map<unknown, JsonSchema>;
+}
+
+const TAGS = new WeakMap<JsonSchema[], Tagged | null>();
+
+/**
+ * For a oneOf whose branches all require one property with a distinct constant (zod's
+ * discriminatedUnion), the branch for each constant. Any value can then satisfy at most the branch
+ * its tag names, so checking that one alone is the same as checking all of them.
+ */
+function taggedBranches(branches: JsonSchema[]): Tagged | null {
+  const known = TAGS.get(branches);
+  if (known !== undefined) return known;
+  let found: Tagged | null = null;
+  for (const key of Object.keys(branches[0]?.properties ?? {})) {
+    const map = new Map<unknown, JsonSchema>();
+    for (const b of branches) {
+      const p = b.properties?.[key];
+      if (!p || !("const" in p) || !b.required?.includes(key)) break;
+      map.set(p.const, b);
+    }
+    if (map.size === branches.length) {
+      found = { key, branches: map };
+      break;
+    }
+  }
+  TAGS.set(branches, found);
+  return found;
 }
 
 function checkObject(s: JsonSchema, v: Record<string, unknown>): Result {

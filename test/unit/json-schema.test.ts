@@ -191,6 +191,27 @@ describe("parseRequest and parseReply", () => {
   });
 });
 
+describe("oneOf", () => {
+  test("branches without distinct tags: exactly one must match", () => {
+    const schema = { oneOf: [{ type: "string" as const }, { type: "integer" as const }, { type: "number" as const, minimum: 10 }] };
+    expect(parseWithSchema(schema, "x")).toBe("x");
+    expect(parseWithSchema(schema, 3)).toBe(3);
+    expect(parseWithSchema(schema, 2.5)).toBeNull();
+    expect(parseWithSchema(schema, 12)).toBeNull(); // integer and >= 10: two branches match
+    expect(parseWithSchema(schema, 12.5)).toBe(12.5);
+  });
+  test("tagged branches: the tag picks the branch; a missing or unknown tag matches none", () => {
+    const branch = (tag: string, extra: object) => ({ type: "object" as const, properties: { kind: { const: tag }, ...extra }, required: ["kind"] });
+    const schema = { oneOf: [branch("a", { n: { type: "integer" as const } }), branch("b", { s: { type: "string" as const } })] };
+    expect(parseWithSchema(schema, { kind: "a", n: 1, x: 2 })).toEqual({ kind: "a", n: 1 });
+    expect(parseWithSchema(schema, { kind: "b", n: 1 })).toEqual({ kind: "b" });
+    expect(parseWithSchema(schema, { kind: "a", n: "1" })).toBeNull();
+    expect(parseWithSchema(schema, { kind: "c" })).toBeNull();
+    expect(parseWithSchema(schema, { n: 1 })).toBeNull();
+    expect(parseWithSchema(schema, "a")).toBeNull();
+  });
+});
+
 describe("assertSupported", () => {
   test("refuses keywords the checker would not enforce", () => {
     expect(() => assertSupported({ type: "string", pattern: "^a" })).toThrow(/pattern/);
