@@ -12,7 +12,7 @@ import { writeMetadata } from "../store/metadata.ts";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { readHolderConfig, type HolderConfig } from "./config.ts";
 import type { HolderControl } from "./context.ts";
-import { HolderServer } from "./server.ts";
+import { HolderServer, loadHandlers } from "./server.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
@@ -90,6 +90,7 @@ export async function runHolder(): Promise<number> {
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
   // What `start` need not wait for: the screen emulator, and making the metadata durable.
   live.screen.startLoading();
+  void loadHandlers();
   syncFile(metadataPath(config.sessions_dir, config.session_id));
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 

@@ -8,7 +8,15 @@ import { DeltaError, ErrorCode } from "../errors.ts";
 import { parseRequest } from "../protocol/parse.ts";
 import { Connection } from "./connection.ts";
 import type { HandlerContext } from "./context.ts";
-import { dispatchRequest } from "./handlers/index.ts";
+
+/**
+ * The request handlers (and what they use: keys, patterns, ...) load after the session is ready:
+ * `start` need not wait for them. The holder preloads them right after its readiness report.
+ */
+let handlers: Promise<typeof import("./handlers/index.ts")> | null = null;
+export function loadHandlers(): Promise<typeof import("./handlers/index.ts")> {
+  return (handlers ??= import("./handlers/index.ts"));
+}
 
 interface ConnState {
   conn: Connection;
@@ -140,7 +148,7 @@ export class HolderServer {
     // `info` is how list/status look at a session: looking is not using.
     if (request.type !== "info") ctx.session.touch();
     try {
-      await dispatchRequest(ctx, request);
+      await (await loadHandlers()).dispatchRequest(ctx, request);
     } catch (err) {
       const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
       conn.send({ type: "error", code: e.code, message: e.message });
