@@ -14,6 +14,12 @@ export const ENV_HOLDER_CONFIG = "DELTA_SESSIONS_HOLDER_CONFIG";
 /** Bun variables scrubbed from the holder's and child's environment (SPEC §1). */
 export const SCRUBBED_ENV_NAMES = ["BUN_OPTIONS", "BUN_BE_BUN"];
 export const SCRUBBED_ENV_PREFIXES = ["BUN_FEATURE_FLAG_"];
+/**
+ * The holder's own Bun runtime settings (never its child's). Bun's repeating GC timer wakes every
+ * idle process each second for a while after any activity, then every 30 s, forever; the holder
+ * collects once when its session falls quiet instead (holder/quiet-gc.ts), so idle means no wake-ups.
+ */
+export const HOLDER_RUNTIME_ENV: Readonly<Record<string, string>> = { BUN_GC_TIMER_DISABLE: "1" };
 
 // ---- Defaults ----------------------------------------------------------------------------
 
@@ -59,3 +65,5 @@ export const HELLO_TIMEOUT_MS = 5_000;
 export const EXIT_DRAIN_TIMEOUT_MS = 500;
 /** After `end` or SIGTERM killed the child, how long the holder waits for it to be reaped. */
 export const REAP_TIMEOUT_MS = 5_000;
+/** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
+export const QUIET_GC_DELAY_MS = 3_000;

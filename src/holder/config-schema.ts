@@ -16,5 +16,7 @@ export const HolderConfig = z.object({
   buffer_size: z.number(),
   record: z.nullable(z.string()),
   shell_integration: z.boolean(),
+  /** The caller's values (null: unset) of the variables `start` set for the holder's runtime. */
+  restore_env: z.optional(z.record(z.string(), z.nullable(z.string()))),
 });
 export type HolderConfig = z.infer<typeof HolderConfig>;

@@ -12,6 +12,8 @@ import { writeMetadata } from "../store/metadata.ts";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { readHolderConfig, type HolderConfig } from "./config.ts";
 import type { HolderControl } from "./context.ts";
+import { QuietCollector } from "./quiet-gc.ts";
+import { restoreCallerEnv } from "./runtime-env.ts";
 import { HolderServer, loadHandlers } from "./server.ts";
 import { HolderSession } from "./session.ts";
 
@@ -24,6 +26,7 @@ export async function runHolder(): Promise<number> {
   process.on("SIGHUP", () => {});
   process.on("SIGPIPE", () => {});
   const config = readHolderConfig();
+  restoreCallerEnv(config.restore_env);
   const log = (line: string) => logLine(config, line);
 
   let stopped!: () => void;
@@ -33,12 +36,11 @@ export async function runHolder(): Promise<number> {
     ending: false,
     shutdown: () => shutdown(),
   };
-  const server = new HolderServer(socketPath(config.runtime_dir, config.session_id), config.session_id, (conn) => ({
-    session: session!,
-    conn,
-    config,
-    holder: control,
-  }));
+  const gc = new QuietCollector();
+  const server = new HolderServer(socketPath(config.runtime_dir, config.session_id), config.session_id, (conn) => {
+    gc.note(); // once per request
+    return { session: session!, conn, config, holder: control };
+  });
 
   let shuttingDown = false;
   function shutdown(): void {
@@ -91,6 +93,9 @@ export async function runHolder(): Promise<number> {
   // What `start` need not wait for: the screen emulator, and making the metadata durable.
   live.screen.startLoading();
   void loadHandlers();
+  live.onOutput(() => gc.note());
+  live.onInput(() => gc.note());
+  gc.note(); // start-up itself was a burst
   syncFile(metadataPath(config.sessions_dir, config.session_id));
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
