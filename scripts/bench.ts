@@ -106,8 +106,8 @@ async function main(): Promise<void> {
   const log = (line: string) => console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const tmuxVersion = ensureTmux();
   const settings: Settings = opts.quick
-    ? { runs: 8, warmup: 2, slowRuns: 3, idleSeconds: 10, log }
-    : { runs: 25, warmup: 3, slowRuns: 20, idleSeconds: 30, log };
+    ? { runs: 8, warmup: 2, slowRuns: 3, idleSeconds: 10, settleSeconds: 5, log }
+    : { runs: 25, warmup: 3, slowRuns: 20, idleSeconds: 30, settleSeconds: 10, log };
 
   const work = mkdtempSync("/tmp/ds-bench-work-");
   const d = new Delta(opts.bin);

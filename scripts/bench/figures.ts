@@ -12,6 +12,8 @@ export interface Settings {
   /** Runs of the slow figures (throughput). */
   slowRuns: number;
   idleSeconds: number;
+  /** The window just before the idle one: right after the sessions started and drew their prompts. */
+  settleSeconds: number;
   log: (line: string) => void;
 }
 
@@ -279,6 +281,10 @@ export interface MemoryPoint {
 export interface IdleResult {
   seconds: number;
   sessions: number;
+  /** The settling window before it: CPU ms per second per holder, and the tmux server's. */
+  settleSeconds: number;
+  deltaSettling: number;
+  tmuxSettling: number;
   /** CPU ms per idle second, per holder (average over all holders). */
   deltaPerHolder: number;
   /** The busiest single holder. */
@@ -313,7 +319,8 @@ export async function measureMemoryAndIdle(s: Settings, d: Delta, t: Tmux): Prom
     if (!serverPid) serverPid = tm.serverPid();
     // Settled: every shell has drawn its prompt.
     for (const h of holders) d.ok(["read", h.id, "--peek", "--timeout", "5000", "--until", "\\S"]);
-    await Bun.sleep(1000);
+    // Measured once the sessions are idle: a holder collects its garbage 3 s after its last activity.
+    await Bun.sleep(4000);
     const dm = holders.map((h) => memory(h.holderPid)).filter((m): m is Memory => m !== null);
     const server = memory(serverPid);
     if (!server || dm.length !== holders.length) throw new Error("a holder or the tmux server vanished");
@@ -323,16 +330,23 @@ export async function measureMemoryAndIdle(s: Settings, d: Delta, t: Tmux): Prom
   await growTo(10);
   await growTo(50);
 
-  s.log(`idle CPU over ${s.idleSeconds} s`);
+  s.log(`CPU while settling (${s.settleSeconds} s), then idle (${s.idleSeconds} s)`);
+  const settleStart = holders.map((h) => cpuMs(h.holderPid) ?? NaN);
+  const serverSettleStart = cpuMs(serverPid) ?? NaN;
+  await Bun.sleep(s.settleSeconds * 1000);
   const before = holders.map((h) => cpuMs(h.holderPid) ?? NaN);
   const serverBefore = cpuMs(serverPid) ?? NaN;
   await Bun.sleep(s.idleSeconds * 1000);
   const after = holders.map((h) => cpuMs(h.holderPid) ?? NaN);
   const serverAfter = cpuMs(serverPid) ?? NaN;
   const per = after.map((x, i) => (x - before[i]!) / s.idleSeconds);
+  const settling = before.map((x, i) => (x - settleStart[i]!) / s.settleSeconds);
   const idle: IdleResult = {
     seconds: s.idleSeconds,
     sessions: holders.length,
+    settleSeconds: s.settleSeconds,
+    deltaSettling: settling.reduce((a, b) => a + b, 0) / settling.length,
+    tmuxSettling: (serverBefore - serverSettleStart) / s.settleSeconds,
     deltaPerHolder: per.reduce((a, b) => a + b, 0) / per.length,
     deltaMax: Math.max(...per),
     tmuxServer: (serverAfter - serverBefore) / s.idleSeconds,

@@ -153,7 +153,10 @@ function ratio(x: Row): string {
 export function renderRows(r: Partial<Results>): string {
   const lines: string[] = [];
   for (const x of r.rows ?? []) lines.push(`${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)}`);
-  if (r.idle) lines.push(`idle CPU ms/s per holder ${fmt(r.idle.deltaPerHolder)} (max ${fmt(r.idle.deltaMax)}), tmux server ${fmt(r.idle.tmuxServer)}`);
+  if (r.idle) {
+    lines.push(`settling CPU ms/s per holder ${fmt(r.idle.deltaSettling)}, tmux server ${fmt(r.idle.tmuxSettling)}`);
+    lines.push(`idle CPU ms/s per holder ${fmt(r.idle.deltaPerHolder)} (max ${fmt(r.idle.deltaMax)}), tmux server ${fmt(r.idle.tmuxServer)}`);
+  }
   for (const p of r.memory ?? []) lines.push(`memory at ${p.sessions}: RSS ${fmt(MB(p.delta.rss))} PSS ${fmt(MB(p.delta.pss))} anon ${fmt(MB(p.delta.anon))} MB | tmux/session PSS ${fmt(MB(p.tmux.pss))} MB`);
   if (r.many) lines.push(`many: ${JSON.stringify(r.many)}`);
   if (r.concurrency) lines.push(`clients: ${JSON.stringify(r.concurrency)}`);
@@ -189,7 +192,8 @@ export function renderReport(r: Results, history: string): string {
   for (const x of r.rows) out.push(`| ${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)} |`);
   const idle = r.idle;
   out.push(
-    `| idle CPU per holder (${idle.sessions} sessions, ${idle.seconds} s) | ${fmt(idle.deltaPerHolder)} ms/s (busiest ${fmt(idle.deltaMax)}) | the server, per session (whole server) | ${fmt(idle.tmuxPerSession)} ms/s (${fmt(idle.tmuxServer)}) | – |`,
+    `| CPU per holder, first ${idle.settleSeconds} s after ${idle.sessions} sessions started | ${fmt(idle.deltaSettling)} ms/s | the whole server | ${fmt(idle.tmuxSettling)} ms/s | – |`,
+    `| idle CPU per holder (${idle.sessions} sessions, the ${idle.seconds} s after that) | ${fmt(idle.deltaPerHolder)} ms/s (busiest ${fmt(idle.deltaMax)}) | the server, per session (whole server) | ${fmt(idle.tmuxPerSession)} ms/s (${fmt(idle.tmuxServer)}) | – |`,
   );
   for (const p of r.memory) {
     out.push(
@@ -206,7 +210,7 @@ export function renderReport(r: Results, history: string): string {
   for (const x of r.rows) if (x.note) out.push(`- ${x.label} / ${x.tmuxLabel}: ${x.note}.`);
   out.push(
     "- Memory: delta-sessions has one holder process per session; the figure is the average holder. tmux has one server for all sessions; the figure is the server's total divided by its sessions. Neither includes the programs running in the sessions (the same shells on both sides). MB = 10^6 bytes.",
-    "- Idle CPU: utime+stime from /proc/<pid>/stat (10 ms ticks), summed over all holders and over the tmux server for the whole window.",
+    "- Idle CPU: utime+stime from /proc/<pid>/stat (10 ms ticks), summed over all holders and over the tmux server for the whole window. The settling window starts about a second after the last session drew its prompt; the idle window follows it.",
     "",
     "## What bounds the figures",
     "",
