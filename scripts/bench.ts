@@ -6,6 +6,10 @@
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
 // memory,many,clients runs just those groups and prints their rows instead of writing the report.
+//
+//   bun scripts/bench.ts --compare BEFORE.json AFTER.json
+//
+// prints a before/after table of two runs' --json results (for BENCHMARKS.md's history section).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,7 +27,7 @@ import {
   type Settings,
 } from "./bench/figures.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
-import { extractHistory, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
+import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -100,6 +104,12 @@ async function measureFloor(runs: number, dir: string): Promise<Floor> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "--compare") {
+    const [a, b] = process.argv.slice(3).map((p) => JSON.parse(readFileSync(resolve(p), "utf8")) as Partial<Results>);
+    if (!a || !b) throw new Error("--compare takes two result files written with --json");
+    console.log(renderComparison(a, b, [`before (${a.versions?.deltaSessions ?? "?"})`, `after (${b.versions?.deltaSessions ?? "?"})`]));
+    return;
+  }
   const opts = parseOptions(process.argv.slice(2));
   if (!existsSync(opts.bin)) throw new Error(`${opts.bin} does not exist: build it first (npm run build)`);
   const began = performance.now();

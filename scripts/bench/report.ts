@@ -251,6 +251,32 @@ export function renderReport(r: Results, history: string): string {
   return out.join("\n");
 }
 
+/** A before/after table of two runs' delta-sessions figures (for the history section). */
+export function renderComparison(before: Partial<Results>, after: Partial<Results>, labels: [string, string]): string {
+  const lines = [`| figure | ${labels[0]} | ${labels[1]} | change |`, "|---|---|---|---|"];
+  const change = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && a !== 0 ? `${fmt(b / a)}×` : "–");
+  const seen = new Set<string>();
+  for (const b of after.rows ?? []) {
+    if (seen.has(b.label)) continue;
+    seen.add(b.label);
+    const a = before.rows?.find((x) => x.key === b.key);
+    lines.push(`| ${b.label} | ${cell(a?.delta ?? null, b.unit)} | ${cell(b.delta, b.unit)} | ${change(a?.delta?.median ?? NaN, b.delta?.median ?? NaN)} |`);
+  }
+  if (before.idle && after.idle) {
+    lines.push(`| CPU per holder while settling (ms/s) | ${fmt(before.idle.deltaSettling ?? NaN)} | ${fmt(after.idle.deltaSettling)} | – |`);
+    lines.push(`| idle CPU per holder (ms/s) | ${fmt(before.idle.deltaPerHolder)} | ${fmt(after.idle.deltaPerHolder)} | – |`);
+  }
+  for (const p of after.memory ?? []) {
+    const q = before.memory?.find((x) => x.sessions === p.sessions);
+    if (!q) continue;
+    lines.push(`| holder RSS / PSS, ${p.sessions} sessions (MB) | ${fmt(MB(q.delta.rss))} / ${fmt(MB(q.delta.pss))} | ${fmt(MB(p.delta.rss))} / ${fmt(MB(p.delta.pss))} | ${change(q.delta.pss, p.delta.pss)} (PSS) |`);
+  }
+  if (before.many && after.many) {
+    lines.push(`| ${after.many.sessions} sessions started (s) | ${fmt(before.many.deltaStartAllMs / 1000)} | ${fmt(after.many.deltaStartAllMs / 1000)} | ${change(before.many.deltaStartAllMs, after.many.deltaStartAllMs)} |`);
+  }
+  return lines.join("\n");
+}
+
 /** The hand-written section of an existing report, to carry over. */
 export function extractHistory(existing: string | null): string {
   if (!existing) return "";
