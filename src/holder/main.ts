@@ -90,13 +90,13 @@ export async function runHolder(): Promise<number> {
     record: config.record,
   }, { fsync: false });
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
-  // What `start` need not wait for: the screen emulator, and making the metadata durable.
+  // What `start` need not wait for: the screen emulator, the request handlers (a failure to load
+  // them is reported to each request), and making the metadata durable (below).
   live.screen.startLoading();
-  void loadHandlers();
+  loadHandlers().catch(() => {});
   live.onOutput(() => gc.note());
   live.onInput(() => gc.note());
   gc.note(); // start-up itself was a burst
-  syncFile(metadataPath(config.sessions_dir, config.session_id));
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
   process.on("SIGUSR1", () => {
@@ -114,6 +114,8 @@ export async function runHolder(): Promise<number> {
     // If the child never goes (it cannot be reaped), stop anyway.
     setTimeout(() => shutdown(), DEFAULT_END_GRACE_MS + REAP_TIMEOUT_MS).unref();
   });
+
+  syncFile(metadataPath(config.sessions_dir, config.session_id));
 
   const exit = await live.waitForExit();
   log(`program exited: code ${exit.exit_code} signal ${exit.signal}`);
