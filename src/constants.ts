@@ -52,7 +52,7 @@ export const STREAM_CHUNK_BYTES = 256 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 /** `read --until`: characters of earlier output a pattern is matched against with each new chunk. */
-export const UNTIL_WINDOW_CHARS = 256 * 1024;
+export const UNTIL_WINDOW_CHARS = 64 * 1024;
 
 // ---- Timeouts ----------------------------------------------------------------------------
 
