@@ -53,7 +53,8 @@ const MB = (kb: number) => (kb * 1024) / 1e6;
 interface TargetLine {
   target: string;
   measured: string;
-  met: boolean;
+  /** null: not measured (the feature is not in this build). */
+  met: boolean | null;
   miss?: string;
   bound?: string;
 }
@@ -64,7 +65,7 @@ function row(r: Results, key: string): Row | undefined {
 
 function timeTarget(r: Results, key: string, what: string, max: number, bound: string): TargetLine {
   const x = row(r, key);
-  if (!x?.delta) return { target: `${what} ≤ ${max} ms`, measured: "not measured", met: false, miss: x?.note ?? "not available in this build" };
+  if (!x?.delta) return { target: `${what} ≤ ${max} ms`, measured: "not measured", met: null, miss: x?.note ?? "not available in this build" };
   const m = x.delta.median;
   return {
     target: `${what} ≤ ${max} ms`,
@@ -224,8 +225,8 @@ export function renderReport(r: Results, history: string): string {
     "|---|---|---|---|",
   );
   for (const t of evaluateTargets(r)) {
-    const why = [t.miss, !t.met ? t.bound : undefined].filter(Boolean).join("; ");
-    out.push(`| ${t.target} | ${t.measured} | ${t.met ? "met" : "**missed**"} | ${why || "–"} |`);
+    const why = [t.miss, t.met === false ? t.bound : undefined].filter(Boolean).join("; ");
+    out.push(`| ${t.target} | ${t.measured} | ${t.met === null ? "n/a" : t.met ? "met" : "**missed**"} | ${why || "–"} |`);
   }
   out.push(
     "",
