@@ -211,6 +211,7 @@ export function renderReport(r: Results, history: string): string {
   for (const x of r.rows) if (x.note) out.push(`- ${x.label} / ${x.tmuxLabel}: ${x.note}.`);
   out.push(
     "- Memory: delta-sessions has one holder process per session; the figure is the average holder. tmux has one server for all sessions; the figure is the server's total divided by its sessions. Neither includes the programs running in the sessions (the same shells on both sides). MB = 10^6 bytes.",
+    "- The binary under test runs from a copy in the benchmark's temporary directory: a file the compiler has just written sits in the page cache in small pages and starts about 1 ms slower (here) until the kernel drops them; a copy is in the state a binary read from disk is in, whatever build is measured.",
     "- Idle CPU: utime+stime from /proc/<pid>/stat (10 ms ticks), summed over all holders and over the tmux server for the whole window. The settling window starts about a second after the last session drew its prompt; the idle window follows it.",
     "",
     "## What bounds the figures",
