@@ -19,6 +19,9 @@ export interface RunOptions {
   discardStdout?: boolean;
 }
 
+/** No single command of the benchmark takes this long unless it hangs; then it is killed. */
+const COMMAND_TIMEOUT_MS = 120_000;
+
 /** Runs a command to completion and times it from spawn to exit (what a caller waits for). */
 export function runTimed(argv: string[], opts: RunOptions = {}): Timed {
   const t0 = performance.now();
@@ -28,8 +31,11 @@ export function runTimed(argv: string[], opts: RunOptions = {}): Timed {
     stdin: opts.stdin ?? "ignore",
     stdout: opts.discardStdout ? "ignore" : "pipe",
     stderr: "pipe",
+    timeout: COMMAND_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   });
   const ms = performance.now() - t0;
+  if (ms >= COMMAND_TIMEOUT_MS) throw new Error(`${argv.join(" ").slice(0, 200)} hung: killed after ${COMMAND_TIMEOUT_MS / 1000} s`);
   return {
     ms,
     code: proc.exitCode ?? -1,
@@ -57,6 +63,8 @@ export async function runConcurrently(commands: Array<{ argv: string[]; opts?: R
         stdin: opts.stdin ? new Blob([opts.stdin]) : "ignore",
         stdout: "pipe",
         stderr: "pipe",
+        timeout: COMMAND_TIMEOUT_MS,
+        killSignal: "SIGKILL",
       });
       const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
       return { ms: performance.now() - t0, code, stdout, stderr, maxRssKb: Math.round((proc.resourceUsage()?.maxRSS ?? 0) / 1024) };
