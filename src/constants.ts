@@ -14,6 +14,12 @@ export const ENV_HOLDER_CONFIG = "DELTA_SESSIONS_HOLDER_CONFIG";
 /** Bun variables scrubbed from the holder's and child's environment (SPEC §1). */
 export const SCRUBBED_ENV_NAMES = ["BUN_OPTIONS", "BUN_BE_BUN"];
 export const SCRUBBED_ENV_PREFIXES = ["BUN_FEATURE_FLAG_"];
+/**
+ * The holder's own Bun runtime settings (never its child's). Bun's repeating GC timer wakes every
+ * idle process each second for a while after any activity, then every 30 s, forever; the holder
+ * collects once when its session falls quiet instead (holder/quiet-gc.ts), so idle means no wake-ups.
+ */
+export const HOLDER_RUNTIME_ENV: Readonly<Record<string, string>> = { BUN_GC_TIMER_DISABLE: "1" };
 
 // ---- Defaults ----------------------------------------------------------------------------
 
@@ -57,7 +63,7 @@ export const RECORDING_MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
  *  reads (the rest stays in the ring buffer): a slow client never makes the holder buffer more.
  *  A reader may so lag up to the ring's size plus this before it loses (and is told of) bytes. */
 export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
-/** `read --until` matches against at most this many of the latest characters of (stripped) text. */
+/** `read --until`: characters of earlier output a pattern is matched against with each new chunk. */
 export const UNTIL_WINDOW_CHARS = 64 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
@@ -84,3 +90,5 @@ export const REAP_TIMEOUT_MS = 5_000;
 export const EXEC_PROMPT_WAIT_MS = 1_000;
 /** exec --kill-on-timeout: how long to wait for the prompt after the Ctrl-C. */
 export const EXEC_INTERRUPT_WAIT_MS = 2_000;
+/** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
+export const QUIET_GC_DELAY_MS = 3_000;

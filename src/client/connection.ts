@@ -4,9 +4,8 @@ import type { Socket } from "bun";
 import { HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { encodeLine, LineDecoder } from "../protocol/codec.ts";
-import { Reply } from "../protocol/messages.ts";
-
-type ReplyMessage = import("../protocol/messages.ts").Reply;
+import type { Reply as ReplyMessage } from "../protocol/messages.ts";
+import { parseReply } from "../protocol/parse.ts";
 
 export class HolderConnection {
   private readonly decoder = new LineDecoder();
@@ -138,8 +137,8 @@ export class HolderConnection {
         this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "the holder sent invalid JSON"));
         continue;
       }
-      const r = Reply.safeParse(parsed);
-      this.deliver(r.success ? r.data : new DeltaError(ErrorCode.PROTOCOL_ERROR, `the holder sent an unexpected message: ${event.text.slice(0, 200)}`));
+      const reply = parseReply(parsed);
+      this.deliver(reply ?? new DeltaError(ErrorCode.PROTOCOL_ERROR, `the holder sent an unexpected message: ${event.text.slice(0, 200)}`));
     }
   }
 

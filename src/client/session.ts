@@ -3,7 +3,7 @@
 // judged by PID: the holder must answer with the right session id.
 import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { checkRuntimeDir, isSessionId, pathEntryExists, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
+import { checkRuntimeDir, isSessionId, metadataPath, pathEntryExists, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
 import { readFinalState, type FinalState } from "../store/final-state.ts";
 import { readMetadata, type Metadata } from "../store/metadata.ts";
 import { HolderConnection } from "./connection.ts";
@@ -42,9 +42,38 @@ export function sessionSocket(id: string): string {
 
 export async function openSession(sessionsDir: string, idOrName: string): Promise<SessionTarget> {
   const id = resolveSessionId(sessionsDir, idOrName);
+  // Most calls are for a running session, and its holder answering with its id is all they need
+  // to know: the metadata is then read only if asked for (it costs every write and read a file
+  // read and a parse). A session whose metadata is missing is not found, as before.
+  if (!existsSync(metadataPath(sessionsDir, id))) throw notFound(idOrName);
+  let conn: HolderConnection | null = null;
+  try {
+    conn = await HolderConnection.open(sessionSocket(id), id);
+  } catch (err) {
+    if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+  }
+  if (conn) return liveTarget(sessionsDir, id, idOrName, conn);
+  // Not answering: exited (it left its final state) or crashed.
   const meta = readMetadata(sessionsDir, id);
   if (!meta) throw notFound(idOrName);
-  return probeSession(sessionsDir, meta);
+  const final = readFinalState(sessionsDir, id);
+  if (final) return { kind: "exited", id, meta, final };
+  return { kind: "crashed", id, meta };
+}
+
+/** A live target whose metadata is read when first asked for. */
+function liveTarget(sessionsDir: string, id: string, idOrName: string, conn: HolderConnection): Extract<SessionTarget, { kind: "live" }> {
+  let meta: Metadata | null = null;
+  return {
+    kind: "live",
+    id,
+    conn,
+    get meta(): Metadata {
+      meta ??= readMetadata(sessionsDir, id);
+      if (!meta) throw notFound(idOrName);
+      return meta;
+    },
+  };
 }
 
 /** Works out the state of a session whose metadata we have. */

@@ -4,6 +4,7 @@ import { accessSync, constants as fsConstants, mkdirSync, readFileSync, statSync
 import { isAbsolute, resolve } from "node:path";
 import { ENV_HOLDER_CONFIG, HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
 import { hasScrubbedBunVariables, scrubEnv } from "../env.ts";
+import { withHolderRuntimeEnv } from "../holder/runtime-env.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import type { HolderConfig } from "../holder/config.ts";
 import { ensureRuntimeDir, ensureSessionsDir, generateSessionId, holderLogPath, nameLinkPath, namesDir, resolveRuntimeDir, sessionDir, socketPath } from "../paths.ts";
@@ -111,9 +112,10 @@ function holderArgv(id: string): string[] {
 async function spawnHolder(config: HolderConfig): Promise<ReadyReport> {
   // The holder gets its own session (setsid), stdio on /dev/null, and one pipe (fd 3) for the
   // readiness report. Nothing ties it to this process once the report is in.
+  const { env, restore } = withHolderRuntimeEnv(scrubEnv(process.env));
   const proc = Bun.spawn(holderArgv(config.session_id), {
     cwd: "/",
-    env: { ...scrubEnv(process.env), [ENV_HOLDER_CONFIG]: JSON.stringify(config) },
+    env: { ...env, [ENV_HOLDER_CONFIG]: JSON.stringify({ ...config, restore_env: restore }) },
     stdio: ["ignore", "ignore", "ignore", "pipe"],
     detached: true,
   });

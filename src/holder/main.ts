@@ -4,15 +4,18 @@
 import { appendFileSync, closeSync, existsSync, writeSync } from "node:fs";
 import { SCREEN_SCROLLBACK_LINES, DEFAULT_END_GRACE_MS, REAP_TIMEOUT_MS } from "../constants.ts";
 import { DeltaError, ErrorCode, toDeltaError } from "../errors.ts";
-import { holderLogPath, sessionDir, socketPath } from "../paths.ts";
+import { holderLogPath, metadataPath, sessionDir, socketPath } from "../paths.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
+import { syncFile } from "../store/atomic.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { writeMetadata } from "../store/metadata.ts";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { readHolderConfig, type HolderConfig } from "./config.ts";
 import type { HolderControl } from "./context.ts";
-import { HolderServer } from "./server.ts";
+import { QuietCollector } from "./quiet-gc.ts";
 import { Recorder } from "./recording/recorder.ts";
+import { restoreCallerEnv } from "./runtime-env.ts";
+import { HolderServer, loadHandlers } from "./server.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
@@ -24,6 +27,7 @@ export async function runHolder(): Promise<number> {
   process.on("SIGHUP", () => {});
   process.on("SIGPIPE", () => {});
   const config = readHolderConfig();
+  restoreCallerEnv(config.restore_env);
   const log = (line: string) => logLine(config, line);
 
   let stopped!: () => void;
@@ -33,12 +37,11 @@ export async function runHolder(): Promise<number> {
     ending: false,
     shutdown: () => shutdown(),
   };
-  const server = new HolderServer(socketPath(config.runtime_dir, config.session_id), config.session_id, (conn) => ({
-    session: session!,
-    conn,
-    config,
-    holder: control,
-  }));
+  const gc = new QuietCollector();
+  const server = new HolderServer(socketPath(config.runtime_dir, config.session_id), config.session_id, (conn) => {
+    gc.note(); // once per request
+    return { session: session!, conn, config, holder: control };
+  });
 
   let shuttingDown = false;
   function shutdown(): void {
@@ -74,6 +77,7 @@ export async function runHolder(): Promise<number> {
   try {
     server.listen();
     session = new HolderSession(config);
+    // Readers need the metadata before `start` returns; its fsync can wait until after (below).
     writeMetadata(config.sessions_dir, {
       session_id: config.session_id,
       name: config.name,
@@ -88,7 +92,7 @@ export async function runHolder(): Promise<number> {
       protocol: PROTOCOL_VERSION,
       shell_integration: config.shell_integration,
       record: config.record,
-    });
+    }, { fsync: false });
   } catch (err) {
     // Nothing may outlive a start that failed: not the child, not the socket.
     session?.signalGroup("SIGKILL");
@@ -103,6 +107,13 @@ export async function runHolder(): Promise<number> {
   const recorder = config.record ? Recorder.start(config.record, live, config, log) : null;
 
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
+  // What `start` need not wait for: the screen emulator, the request handlers (a failure to load
+  // them is reported to each request), and making the metadata durable (below).
+  live.screen.startLoading();
+  loadHandlers().catch(() => {});
+  live.onOutput(() => gc.note());
+  live.onInput(() => gc.note());
+  gc.note(); // start-up itself was a burst
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
   process.on("SIGUSR1", () => {
@@ -128,6 +139,12 @@ export async function runHolder(): Promise<number> {
     // If the child never goes (it cannot be reaped), stop anyway.
     setTimeout(() => shutdown(), DEFAULT_END_GRACE_MS + REAP_TIMEOUT_MS).unref();
   });
+
+  try {
+    syncFile(metadataPath(config.sessions_dir, config.session_id));
+  } catch (err) {
+    log(`could not sync metadata: ${(err as Error).message}`);
+  }
 
   const exit = await live.waitForExit();
   log(`program exited: code ${exit.exit_code} signal ${exit.signal}`);

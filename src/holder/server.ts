@@ -5,10 +5,18 @@ import { chmodSync, existsSync, unlinkSync } from "node:fs";
 import type { Socket, UnixSocketListener } from "bun";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { Request } from "../protocol/messages.ts";
+import { parseRequest } from "../protocol/parse.ts";
 import { Connection } from "./connection.ts";
 import type { HandlerContext } from "./context.ts";
-import { dispatchRequest } from "./handlers/index.ts";
+
+/**
+ * The request handlers (and what they use: keys, patterns, ...) load after the session is ready:
+ * `start` need not wait for them. The holder preloads them right after its readiness report.
+ */
+let handlers: Promise<typeof import("./handlers/index.ts")> | null = null;
+export function loadHandlers(): Promise<typeof import("./handlers/index.ts")> {
+  return (handlers ??= import("./handlers/index.ts"));
+}
 
 interface ConnState {
   conn: Connection;
@@ -136,8 +144,8 @@ export class HolderServer {
       conn.end();
       return;
     }
-    const result = Request.safeParse(parsed);
-    if (!result.success) {
+    const request = parseRequest(parsed);
+    if (!request) {
       const type = (parsed as { type?: unknown } | null)?.type;
       conn.send({
         type: "error",
@@ -149,9 +157,9 @@ export class HolderServer {
     }
     const ctx = this.makeContext(conn);
     // `info` is how list/status look at a session: looking is not using.
-    if (result.data.type !== "info") ctx.session.touch();
+    if (request.type !== "info") ctx.session.touch();
     try {
-      await dispatchRequest(ctx, result.data);
+      await (await loadHandlers()).dispatchRequest(ctx, request);
     } catch (err) {
       const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
       conn.send({ type: "error", code: e.code, message: e.message });

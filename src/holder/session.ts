@@ -6,7 +6,7 @@ import { DeltaError, ErrorCode } from "../errors.ts";
 import { scrubEnv } from "../env.ts";
 import type { HolderConfig } from "./config.ts";
 import { RingBuffer } from "./ring-buffer.ts";
-import { Screen } from "./screen.ts";
+import { LazyScreen } from "./lazy-screen.ts";
 
 export interface ExitInfo {
   exit_code: number | null;
@@ -27,7 +27,8 @@ export interface OutputFilter {
 
 export class HolderSession {
   readonly ring: RingBuffer;
-  readonly screen: Screen;
+  /** The emulator loads after the session is ready (see lazy-screen.ts). */
+  readonly screen: LazyScreen;
   /** The default reader's position (the baseline's consuming `read`). */
   cursor = 0;
   /** When the last output byte arrived (performance.now()), for "settled" reads. */
@@ -57,7 +58,7 @@ export class HolderSession {
     this.cols = config.cols;
     this.rows = config.rows;
     this.ring = new RingBuffer(config.buffer_size);
-    this.screen = new Screen(config.cols, config.rows, {
+    this.screen = new LazyScreen(config.cols, config.rows, {
       scrollback: SCREEN_SCROLLBACK_LINES,
       onReply: (reply) => this.writeRaw(reply),
     });

@@ -352,7 +352,7 @@ function unknownKeyError(name: string, typedPrefix: string, baseName: string): D
   if (name === "") return new DeltaError(ErrorCode.INVALID_KEY, `key name is empty ${LIST_HINT}`);
   // Something this long is not a misspelt key; comparing it would only cost time.
   if (name.length > MAX_COMPARED_LENGTH) return new DeltaError(ErrorCode.INVALID_KEY, `unknown key ${quoteName(name)} ${LIST_HINT}`);
-  const suggestions = typedPrefix === "" ? suggestNames(name, wholeNameCandidates()) : suggestNames(baseName, BASE_NAME_CANDIDATES).map((base) => typedPrefix + base);
+  const suggestions = typedPrefix === "" ? suggestNames(name, wholeNameCandidates()) : suggestNames(baseName, baseNameCandidates()).map((base) => typedPrefix + base);
   const valid = suggestions.filter(isValidKey).slice(0, SUGGESTION_COUNT);
   const hint = valid.length === 0 ? "" : `; did you mean ${valid.join(", ")}?`;
   return new DeltaError(ErrorCode.INVALID_KEY, `unknown key ${quoteName(name)}${hint} ${LIST_HINT}`);
@@ -377,11 +377,16 @@ function wholeNameCandidates(): string[] {
 }
 
 /** Names a misspelt base (after understood modifiers) is compared with: keys, letters, digits. */
-const BASE_NAME_CANDIDATES: readonly string[] = [
-  ...NAMED_KEYS.filter((key) => key.implied === undefined).flatMap((key) => [key.name, ...key.aliases]),
-  ...LETTERS,
-  ..."0123456789",
-];
+let cachedBaseNameCandidates: readonly string[] | undefined;
+function baseNameCandidates(): readonly string[] {
+  // Built on first use: only error messages need it, and every write-key call loads this module.
+  cachedBaseNameCandidates ??= [
+    ...NAMED_KEYS.filter((key) => key.implied === undefined).flatMap((key) => [key.name, ...key.aliases]),
+    ...LETTERS,
+    ..."0123456789",
+  ];
+  return cachedBaseNameCandidates;
+}
 
 /** Up to a few candidates closest to `typed`, nearest first; ties keep the candidates' order. */
 function suggestNames(typed: string, candidates: readonly string[]): string[] {
@@ -396,10 +401,14 @@ function suggestNames(typed: string, candidates: readonly string[]): string[] {
 const KEYBOARD_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
 const NEIGHBOUR_SUBSTITUTION_COST = 0.75;
 
-/** Every ordered pair of keys that sit side by side on a keyboard row ("qw", "wq", …). */
-const NEIGHBOUR_PAIRS: ReadonlySet<string> = new Set(
-  KEYBOARD_ROWS.flatMap((row) => [...row].slice(1).flatMap((char, i) => [`${row[i]}${char}`, `${char}${row[i]}`])),
-);
+/** Every ordered pair of keys that sit side by side on a keyboard row ("qw", "wq", …); built on first use. */
+let cachedNeighbourPairs: ReadonlySet<string> | undefined;
+function neighbourPairs(): ReadonlySet<string> {
+  cachedNeighbourPairs ??= new Set(
+    KEYBOARD_ROWS.flatMap((row) => [...row].slice(1).flatMap((char, i) => [`${row[i]}${char}`, `${char}${row[i]}`])),
+  );
+  return cachedNeighbourPairs;
+}
 
 /**
  * Edit distance (optimal string alignment: insert, delete, substitute, swap two adjacent
@@ -431,5 +440,5 @@ function editCell(table: Float64Array, width: number, a: string, b: string, i: n
 
 function substitutionCost(a: string, b: string): number {
   if (a === b) return 0;
-  return NEIGHBOUR_PAIRS.has(a + b) ? NEIGHBOUR_SUBSTITUTION_COST : 1;
+  return neighbourPairs().has(a + b) ? NEIGHBOUR_SUBSTITUTION_COST : 1;
 }

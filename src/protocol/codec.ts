@@ -98,5 +98,6 @@ export function isBase64(text: string): boolean {
 }
 
 export function base64ToBytes(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, "base64"));
+  // A Buffer is a Uint8Array: no second copy of what may be megabytes of output.
+  return Buffer.from(text, "base64");
 }

@@ -1,29 +1,18 @@
 // metadata.json: what a session is (written once by its holder when it is ready). Nothing secret
-// goes here: the environment is never stored.
+// goes here: the environment is never stored. The schema is in schemas.ts.
 import { readFileSync } from "node:fs";
-import * as z from "zod/mini";
 import { metadataPath } from "../paths.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { parseWithSchema } from "../protocol/json-schema.ts";
+import { jsonSchemaOf } from "../protocol/schemas.macro.ts" with { type: "macro" };
+import type { Metadata } from "./schemas.ts";
+import { writeFileAtomic, type AtomicWriteOptions } from "./atomic.ts";
 
-export const Metadata = z.object({
-  session_id: z.string(),
-  name: z.nullable(z.string()),
-  command: z.array(z.string()),
-  cwd: z.string(),
-  cols: z.number(),
-  rows: z.number(),
-  buffer_size: z.number(),
-  pid: z.number(),
-  holder_pid: z.number(),
-  created_at: z.string(),
-  protocol: z.number(),
-  shell_integration: z.optional(z.boolean()),
-  record: z.optional(z.nullable(z.string())),
-});
-export type Metadata = z.infer<typeof Metadata>;
+export type { Metadata };
 
-export function writeMetadata(sessionsDir: string, meta: Metadata): void {
-  writeFileAtomic(metadataPath(sessionsDir, meta.session_id), JSON.stringify(meta, null, 2) + "\n");
+const METADATA_SCHEMA = jsonSchemaOf("metadata");
+
+export function writeMetadata(sessionsDir: string, meta: Metadata, options: AtomicWriteOptions = {}): void {
+  writeFileAtomic(metadataPath(sessionsDir, meta.session_id), JSON.stringify(meta, null, 2) + "\n", options);
 }
 
 /** The session's metadata, or null when it has none (never started, or removed meanwhile). */
@@ -35,7 +24,7 @@ export function readMetadata(sessionsDir: string, id: string): Metadata | null {
     return null;
   }
   try {
-    return Metadata.parse(JSON.parse(text));
+    return parseWithSchema<Metadata>(METADATA_SCHEMA, JSON.parse(text));
   } catch {
     return null;
   }

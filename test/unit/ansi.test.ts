@@ -33,3 +33,34 @@ describe("stripAnsi", () => {
     }
   });
 });
+
+describe("AnsiStripper fast path", () => {
+  test("random streams in random chunks strip exactly as the character-by-character path does", () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const pieces = ["a", "b c", "é", "世", "\r\n", "\r", "\n", "\t", "\b", "\x1b[31m", "\x1b", "[", "m", "\x1b]0;t\x07", "\x07", "\x1b\\", "\x00", "\x7f", "\r\r\n", "1;2"];
+    for (let round = 0; round < 500; round++) {
+      let input = "";
+      const n = rand(40);
+      for (let i = 0; i < n; i++) input += pieces[rand(pieces.length)];
+      const fast = new AnsiStripper();
+      const slow = new AnsiStripper();
+      const slowPush = (t: string) => (Reflect.get(slow, "pushEach") as (t: string) => string).call(slow, t);
+      let a = "";
+      let b = "";
+      for (let at = 0; at < input.length; ) {
+        const len = 1 + rand(8);
+        const chunk = input.slice(at, at + len);
+        a += fast.push(chunk);
+        b += slowPush(chunk);
+        at += len;
+      }
+      expect({ input, out: a + fast.end() }).toEqual({ input, out: b + slow.end() });
+    }
+  });
+
+  test("plain CRLF text takes the fast path and loses nothing", () => {
+    const text = "line one\r\nline\ttwo\r\n\bend";
+    expect(stripAnsi(text)).toBe("line one\nline\ttwo\n\bend");
+  });
+});

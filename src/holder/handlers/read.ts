@@ -3,10 +3,10 @@
 // pattern matches, the program exits, or the timeout passes. Output is streamed from the ring
 // buffer at the pace the client reads (see OutputStream), so a long wait never makes the holder
 // buffer more than the ring, and a slow client only ever loses bytes it is told about.
-import { DEFAULT_IDLE_MS, UNTIL_WINDOW_CHARS } from "../../constants.ts";
+import { DEFAULT_IDLE_MS } from "../../constants.ts";
 import { DeltaError, ErrorCode } from "../../errors.ts";
 import type { ReadRequest } from "../../protocol/messages.ts";
-import { AnsiStripper } from "../../text/ansi.ts";
+import { UntilMatcher } from "../../text/until.ts";
 import type { HandlerContext } from "../context.ts";
 import { OutputStream } from "../output-stream.ts";
 
@@ -95,24 +95,5 @@ function compilePattern(until: { source: string; flags: string }): RegExp {
     return new RegExp(until.source, until.flags);
   } catch (err) {
     throw new DeltaError(ErrorCode.INVALID_ARGUMENT, `invalid --until pattern: ${(err as Error).message}`);
-  }
-}
-
-/**
- * Matches a pattern against the ANSI-stripped text seen so far, across chunk boundaries. Only the
- * latest UNTIL_WINDOW_CHARS characters are kept: a read that waits through a flood of output for a
- * pattern that never comes must not grow without limit (nor rescan everything on each chunk).
- */
-class UntilMatcher {
-  private readonly decoder = new TextDecoder();
-  private readonly stripper = new AnsiStripper();
-  private text = "";
-  constructor(private readonly re: RegExp) {}
-
-  feed(bytes: Uint8Array): boolean {
-    this.text += this.stripper.push(this.decoder.decode(bytes, { stream: true }));
-    if (this.text.length > UNTIL_WINDOW_CHARS) this.text = this.text.slice(this.text.length - UNTIL_WINDOW_CHARS);
-    this.re.lastIndex = 0;
-    return this.re.test(this.text);
   }
 }

@@ -1,0 +1,30 @@
+// `read --until REGEX`: does the ANSI-stripped output seen so far match? Output arrives in chunks
+// that may split characters and escape sequences anywhere.
+import { UNTIL_WINDOW_CHARS } from "../constants.ts";
+import { AnsiStripper } from "./ansi.ts";
+
+/**
+ * Matches a pattern against the text seen so far, across chunk boundaries. The text kept for
+ * matching is bounded: each new chunk is matched together with the last UNTIL_WINDOW_CHARS
+ * characters before it (as Expect bounds its buffer with match_max). Keeping everything would make
+ * a long wait over a chatty program grow without limit and re-scan all of it on every chunk.
+ */
+export class UntilMatcher {
+  private readonly decoder = new TextDecoder();
+  private readonly stripper = new AnsiStripper();
+  private tail = "";
+
+  constructor(
+    private readonly re: RegExp,
+    private readonly windowChars: number = UNTIL_WINDOW_CHARS,
+  ) {}
+
+  /** Takes the next chunk of output; true once the pattern matches. */
+  feed(bytes: Uint8Array): boolean {
+    const text = this.tail + this.stripper.push(this.decoder.decode(bytes, { stream: true }));
+    this.re.lastIndex = 0;
+    if (this.re.test(text)) return true;
+    this.tail = text.length > this.windowChars ? text.slice(text.length - this.windowChars) : text;
+    return false;
+  }
+}
