@@ -80,12 +80,12 @@ async function measureFloor(runs: number, dir: string): Promise<Floor> {
   const idler = compile("idle", "setTimeout(() => {}, 2 ** 30);\n");
   for (let i = 0; i < 3; i++) runOk([empty]);
   const times: number[] = [];
+  const rss: number[] = [];
   const tmuxTimes: number[] = [];
-  let rss = 0;
   for (let i = 0; i < runs; i++) {
     const r = runOk([empty]);
     times.push(r.ms);
-    rss = Math.max(rss, r.maxRssKb);
+    rss.push(r.maxRssKb);
     tmuxTimes.push(runOk(["tmux", "-V"]).ms);
   }
   const proc = Bun.spawn([idler], { stdio: ["ignore", "ignore", "ignore"] });
@@ -96,7 +96,7 @@ async function measureFloor(runs: number, dir: string): Promise<Floor> {
   await proc.exited;
   return {
     emptyRun: summarize(times),
-    emptyRssMb: (rss * 1024) / 1e6,
+    emptyRssMb: (summarize(rss).median * 1024) / 1e6,
     idleRssMb: ((m?.rss ?? NaN) * 1024) / 1e6,
     idlePssMb: ((m?.pss ?? NaN) * 1024) / 1e6,
     tmuxVersionRun: summarize(tmuxTimes),

@@ -132,8 +132,10 @@ export class Tmux {
     return `tmux -L ${this.socket} wait-for -S ${channel}`;
   }
 
+  /** Stops the server and removes its socket file, which tmux leaves behind. */
   killServer(): void {
     this.run(["kill-server"]);
+    rmSync(join(this.env.TMUX_TMPDIR ?? "/tmp", `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
     Tmux.all.delete(this);
   }
 }

@@ -216,7 +216,7 @@ export function renderReport(r: Results, history: string): string {
     "",
     "## What bounds the figures",
     "",
-    `- Bun itself: an empty program (\`process.exit(0)\`) compiled with the same flags takes ${cell(r.floor.emptyRun, "ms")} from spawn to exit and peaks at ${fmt(r.floor.emptyRssMb)} MB RSS. Every delta-sessions call starts one such runtime; \`start\` starts two (the CLI, then the holder).`,
+    `- Bun itself: an empty program (\`process.exit(0)\`) compiled with the same flags takes ${cell(r.floor.emptyRun, "ms")} from spawn to exit and peaks at ${fmt(r.floor.emptyRssMb)} MB RSS (median). Every delta-sessions call starts one such runtime; \`start\` starts two (the CLI, then the holder).`,
     `- The same runtime idling holds ${fmt(r.floor.idleRssMb)} MB RSS, ${fmt(r.floor.idlePssMb)} MB PSS (alone on the machine): the floor of a holder's memory before any of our code runs.`,
     `- tmux's CLI is a small C program: \`tmux -V\` takes ${cell(r.floor.tmuxVersionRun, "ms")}.`,
     "",
@@ -235,9 +235,11 @@ export function renderReport(r: Results, history: string): string {
     "",
     "```sh",
     "npm install          # installs the pinned Bun and builds dist/delta-sessions",
-    "npm run bench        # bun scripts/bench.ts: full run (about 10 minutes), rewrites BENCHMARKS.md",
-    "bun scripts/bench.ts --quick            # fewer runs (a couple of minutes)",
+    "npm run bench        # bun scripts/bench.ts: full run (3 to 5 minutes here), rewrites BENCHMARKS.md",
+    "bun scripts/bench.ts --quick            # fewer runs (about a minute)",
     "bun scripts/bench.ts --bin path/to/delta-sessions --out /tmp/other.md --json /tmp/other.json",
+    "bun scripts/bench.ts --quick --only calls,throughput   # some groups, rows printed",
+    "bun scripts/bench.ts --compare before.json after.json   # before/after table of two --json runs",
     "```",
     "",
     "tmux is installed from Debian's packages (`apt-get install -y tmux`) when it is missing. The",
@@ -271,7 +273,7 @@ export function renderComparison(before: Partial<Results>, after: Partial<Result
   for (const p of after.memory ?? []) {
     const q = before.memory?.find((x) => x.sessions === p.sessions);
     if (!q) continue;
-    lines.push(`| holder RSS / PSS, ${p.sessions} sessions (MB) | ${fmt(MB(q.delta.rss))} / ${fmt(MB(q.delta.pss))} | ${fmt(MB(p.delta.rss))} / ${fmt(MB(p.delta.pss))} | ${change(q.delta.pss, p.delta.pss)} (PSS) |`);
+    lines.push(`| holder RSS / PSS, ${p.sessions} session${p.sessions === 1 ? "" : "s"} (MB) | ${fmt(MB(q.delta.rss))} / ${fmt(MB(q.delta.pss))} | ${fmt(MB(p.delta.rss))} / ${fmt(MB(p.delta.pss))} | ${change(q.delta.pss, p.delta.pss)} (PSS) |`);
   }
   if (before.many && after.many) {
     lines.push(`| ${after.many.sessions} sessions started (s) | ${fmt(before.many.deltaStartAllMs / 1000)} | ${fmt(after.many.deltaStartAllMs / 1000)} | ${change(before.many.deltaStartAllMs, after.many.deltaStartAllMs)} |`);
