@@ -1,21 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { decodeEscapes, encodeUtf8 } from "../../src/keys/escapes.ts";
+import { makeRandom } from "../helpers/random.ts";
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("hex");
 }
 
-/** Deterministic PRNG (mulberry32) so a failing random case can be reproduced. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // [input as the agent typed it, expected bytes as hex]
 const CASES: Array<[string, string]> = [

@@ -11,20 +11,10 @@ import { LineDecoder, isBase64, bytesToBase64, base64ToBytes, encodeLine, encode
 import { RingBuffer } from "../../src/holder/ring-buffer.ts";
 import { Reply, Request } from "../../src/protocol/messages.ts";
 import { AnsiStripper, stripAnsi } from "../../src/text/ansi.ts";
+import { makeRandom } from "../helpers/random.ts";
 
 const SEED = Number(process.env.DELTA_FUZZ_SEED ?? Date.now() % 2 ** 31);
 
-/** mulberry32: small, fast, good enough to drive a fuzzer reproducibly. */
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { DeltaError, ErrorCode } from "../../src/errors.ts";
 import { decodeEscapes } from "../../src/keys/escapes.ts";
 import { encodeKey, encodeKeys, listKeys, validateKeys, type KeyModes } from "../../src/keys/keys.ts";
+import { makeRandom } from "../helpers/random.ts";
 
 const NORMAL: KeyModes = { applicationCursor: false };
 const APPLICATION: KeyModes = { applicationCursor: true };
@@ -32,17 +33,6 @@ function expectInvalidKey(run: () => unknown): DeltaError {
   return err as DeltaError;
 }
 
-/** Deterministic PRNG (mulberry32) so a failing random case can be reproduced. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASELINE_NAMES = [
   "enter", "tab", "escape", "space", "backspace", "delete", "insert", "home", "end", "page_up", "page_down",

@@ -1,0 +1,13 @@
+// Seeded randomness for property tests: a failing random case can be reproduced from its seed.
+
+/** mulberry32: small, fast, and good enough to drive property tests reproducibly. */
+export function makeRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
