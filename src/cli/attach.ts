@@ -30,9 +30,10 @@ export async function run(args: ParsedArgs): Promise<number> {
   const term = LocalTerminal.open();
   const { openLiveSession } = await import("../client/session.ts");
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
+  // Named now: once the program ends, `end` may remove the session's files before we print.
+  const who = session.meta.name ? `${session.id} (${session.meta.name})` : session.id;
   const { attachTerminal } = await import("../client/attach/attach.ts");
   const outcome = await attachTerminal(session.conn, term, { readOnly: args.flags["read-only"] === true, detachKey });
-  const who = session.meta.name ? `${session.id} (${session.meta.name})` : session.id;
   let note: string;
   if (outcome.reason === "exited") {
     note = outcome.signal ? `[${who} was killed by ${outcome.signal}]` : `[${who} exited with code ${outcome.exit_code}]`;
