@@ -53,9 +53,8 @@ export async function run(args: ParsedArgs): Promise<number> {
     }
     until = { source: f.until as string, flags: "" };
   }
-  const { openSession } = await import("../client/session.ts");
-  const target = await openSession(ctx.sessionsDir, idOrName);
-  try {
+  const { runOnSession } = await import("../client/session.ts");
+  return runOnSession(ctx.sessionsDir, idOrName, async (target) => {
     if (f.screen) {
       const { readScreen } = await import("../client/screen.ts");
       const screen = await readScreen(target, (f.scrollback as number | undefined) ?? 0);
@@ -96,7 +95,5 @@ export async function run(args: ParsedArgs): Promise<number> {
       await printJson({ session_id: target.id, output: new TextDecoder().decode(bytes), ...rest });
     } else if (bytes.length > 0) await writeStdout(bytes);
     return 0;
-  } finally {
-    if (target.kind === "live") target.conn.close();
-  }
+  });
 }

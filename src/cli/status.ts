@@ -22,15 +22,10 @@ export async function run(args: ParsedArgs): Promise<number> {
   const [idOrName, ...extra] = args.positionals;
   if (idOrName === undefined) throw usageError("status needs a session ID");
   if (extra.length > 0) throw usageError(`status takes one session ID, got extra arguments: ${extra.join(" ")}`);
-  const { openSession } = await import("../client/session.ts");
+  const { runOnSession } = await import("../client/session.ts");
   const { describeSession } = await import("../client/describe.ts");
-  const target = await openSession(ctx.sessionsDir, idOrName);
-  try {
-    const doc = await describeSession(target);
-    if (args.flags.json !== true && isatty(1)) await writeStdout((await import("./human.ts")).renderStatus({ ...doc }));
-    else await printJson(doc);
-  } finally {
-    if (target.kind === "live") target.conn.close();
-  }
+  const doc = await runOnSession(ctx.sessionsDir, idOrName, describeSession);
+  if (args.flags.json !== true && isatty(1)) await writeStdout((await import("./human.ts")).renderStatus({ ...doc }));
+  else await printJson(doc);
   return 0;
 }

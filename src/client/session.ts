@@ -94,6 +94,28 @@ export async function probeSession(sessionsDir: string, meta: Metadata): Promise
 }
 
 /** Opens a session that must be live: exited and crashed sessions get their own errors. */
+/**
+ * Opens a session and runs `fn` on it. A holder whose program has just exited stores the final
+ * state and then closes every connection, so a request that reached it in that moment loses its
+ * connection: that is not an error, and `fn` runs again on the exited session.
+ */
+export async function runOnSession<T>(sessionsDir: string, idOrName: string, fn: (target: SessionTarget) => Promise<T>): Promise<T> {
+  const target = await openSession(sessionsDir, idOrName);
+  try {
+    return await fn(target);
+  } catch (err) {
+    if (target.kind !== "live" || !(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+    const again = await openSession(sessionsDir, idOrName);
+    if (again.kind !== "exited") {
+      if (again.kind === "live") again.conn.close();
+      throw err;
+    }
+    return fn(again);
+  } finally {
+    if (target.kind === "live") target.conn.close();
+  }
+}
+
 export async function openLiveSession(sessionsDir: string, idOrName: string): Promise<Extract<SessionTarget, { kind: "live" }>> {
   const target = await openSession(sessionsDir, idOrName);
   if (target.kind === "live") return target;
