@@ -47,6 +47,11 @@ export async function runHolder(): Promise<number> {
   function shutdown(): void {
     if (shuttingDown) return;
     shuttingDown = true;
+    // Attached terminals' last words (final redraw, exit report) go out before connections close.
+    void (session ? session.settleShutdownWork(SHUTDOWN_FLUSH_MS) : Promise.resolve()).then(closeConnections);
+  }
+
+  function closeConnections(): void {
     server.close();
     session?.closeTerminal();
     const open = () => [...server.connections].filter((c) => !c.isClosed);

@@ -46,6 +46,7 @@ export class HolderSession {
   private readonly inputListeners = new Set<InputListener>();
   private readonly resizeListeners = new Set<ResizeListener>();
   private drainWaiters: Array<() => void> = [];
+  private readonly shutdownWork: Array<Promise<unknown>> = [];
   /** Input bytes handed to the PTY writer since its last drain report. */
   private unconfirmedInput = 0;
   private inputTail: Promise<void> = Promise.resolve();
@@ -177,6 +178,27 @@ export class HolderSession {
     } catch {
       // The group may already be gone.
     }
+  }
+
+  /**
+   * Work an exit listener still has to finish before the holder closes its connections (an
+   * attached terminal's last redraw and exit report). The holder waits for it, bounded, when it
+   * shuts down.
+   */
+  deferShutdown(work: Promise<unknown>): void {
+    this.shutdownWork.push(work);
+  }
+
+  /** Resolves once the deferred work is done, or after `limitMs`. */
+  settleShutdownWork(limitMs: number): Promise<void> {
+    if (this.shutdownWork.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, limitMs);
+      void Promise.allSettled(this.shutdownWork).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Resolves when the child has exited and its final output has been taken in. */

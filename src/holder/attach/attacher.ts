@@ -152,7 +152,8 @@ export class Attacher {
     // final screen instead.
     if (this.behind || this.redrawing) {
       this.behind = false;
-      void this.redraw().then(() => this.sendDetached("exited", info));
+      // The holder waits for this before it closes the connection.
+      this.session.deferShutdown(this.redraw().then(() => this.sendDetached("exited", info)));
       return;
     }
     this.sendDetached("exited", info);
