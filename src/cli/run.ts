@@ -1,5 +1,5 @@
 // Dispatch: find the command (global options may come before it), parse its flags strictly, run.
-import { DeltaError, ErrorCode, toDeltaError, usageError } from "../errors.ts";
+import { ErrorCode, toDeltaError, usageError } from "../errors.ts";
 import { parseArgs, renderHelp } from "./args.ts";
 import { printError, writeStderr, writeStdout } from "./output.ts";
 import { COMMAND_ALIASES, COMMANDS } from "./registry.ts";
@@ -90,5 +90,3 @@ function renderMainHelp(version: string): string {
     "",
   ].join("\n");
 }
-
-export { DeltaError };

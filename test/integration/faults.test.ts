@@ -1,7 +1,7 @@
 // The failure model (docs/reliability.md, "Faults"): what happens when the holder, the program,
 // the socket, the metadata or the file system fail, checked from separate processes after the
 // fact. Each test names the line of the failure model it proves.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findProcesses, isGone, makeStaleSocket, sh, whyNoMount } from "../helpers/proc.ts";
