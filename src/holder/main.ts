@@ -111,6 +111,8 @@ export async function runHolder(): Promise<number> {
   // Subscribed before the first output can arrive (it comes in a later turn of the event loop).
   const recorder = config.record ? Recorder.start(config.record, live, config, log) : null;
 
+  // The log exists (0600) before `start` returns: everything a started session promises is on disk.
+  log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
   reportReady({ ok: true, pid: live.pid, holder_pid: process.pid, created_at: live.createdAt.toISOString() });
   // What `start` need not wait for: the screen emulator, the request handlers (a failure to load
   // them is reported to each request), and making the metadata durable (below).
@@ -119,7 +121,6 @@ export async function runHolder(): Promise<number> {
   live.onOutput(() => gc.note());
   live.onInput(() => gc.note());
   gc.note(); // start-up itself was a burst
-  log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
 
   process.on("SIGUSR1", () => {
     try {
