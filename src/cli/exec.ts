@@ -37,28 +37,21 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { readStdin } = await import("../client/input.ts");
   const command = words.length > 0 ? new TextEncoder().encode(words.join(" ")) : await readStdin();
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
-  const { runExec } = await import("../client/exec.ts");
-  const { AnsiStripper } = await import("../text/ansi.ts");
-  const json = f.json === true;
-  const stripper = new AnsiStripper();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  const emit = async (text: string) => {
-    if (text === "") return;
-    if (json) parts.push(text);
-    else await writeStdout(text);
-  };
+  const params = { command, timeoutMs: (f.timeout as number | undefined) ?? null, killOnTimeout: f["kill-on-timeout"] === true };
+  const { runExec, execCollect } = await import("../client/exec.ts");
   try {
-    const end = await runExec(
-      session.conn,
-      { command, timeoutMs: (f.timeout as number | undefined) ?? null, killOnTimeout: f["kill-on-timeout"] === true },
-      (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))),
-    );
-    await emit(stripper.push(decoder.decode()) + stripper.end());
-    if (json) {
-      await printJson({ output: parts.join(""), exit_code: end.exit_code, signal: end.signal, duration_ms: end.duration_ms, timed_out: end.timed_out });
+    if (f.json === true) {
+      await printJson(await execCollect(session.conn, params));
       return 0;
     }
+    const { AnsiStripper } = await import("../text/ansi.ts");
+    const stripper = new AnsiStripper();
+    const decoder = new TextDecoder();
+    const emit = async (text: string) => {
+      if (text !== "") await writeStdout(text);
+    };
+    const end = await runExec(session.conn, params, (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))));
+    await emit(stripper.push(decoder.decode()) + stripper.end());
     if (end.timed_out) {
       const what = f["kill-on-timeout"] ? (end.exit_code === null ? "it was sent Ctrl-C but has not finished" : `it was interrupted (status ${end.exit_code})`) : "it is still running";
       await writeStderr(`delta-sessions: exec timed out after ${f.timeout} ms; ${what}\n`);

@@ -1,7 +1,6 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { DEFAULT_IDLE_MS, MAX_TIMEOUT_MS } from "../constants.ts";
-import { invalidArgument, usageError } from "../errors.ts";
-import type { ReadRequest } from "../protocol/messages.ts";
+import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson, writeStderr, writeStdout } from "./output.ts";
 
@@ -44,15 +43,20 @@ export async function run(args: ParsedArgs): Promise<number> {
     throw usageError("--screen prints the current screen; it takes only --scrollback and --json");
   }
   if (f.scrollback !== undefined && !f.screen) throw usageError("--scrollback goes with --screen");
-  let until: { source: string; flags: string } | undefined;
-  if (f.until !== undefined) {
-    try {
-      new RegExp(f.until as string);
-    } catch (err) {
-      throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
-    }
-    until = { source: f.until as string, flags: "" };
-  }
+  const { buildReadRequest, readFinished, readDoc } = await import("../client/read.ts");
+  const params = {
+    from: f.since !== undefined ? ("since" as const) : f.all ? ("all" as const) : ("cursor" as const),
+    ...(f.since !== undefined ? { since: f.since as number } : {}),
+    peek: f.peek === true,
+    // Waiting: --wait, --follow, --until (no limit unless --timeout), or --timeout alone.
+    ...(f.wait || f.follow || f.until !== undefined || f.timeout !== undefined ? { timeoutMs: (f.timeout as number | undefined) ?? null } : {}),
+    ...(f.idle !== undefined ? { idleMs: f.idle as number } : {}),
+    ...(f.until !== undefined ? { until: f.until as string } : {}),
+    stripAnsi: f["strip-ansi"] === true,
+    ...(f.lines !== undefined ? { lines: f.lines as number } : {}),
+  };
+  // Checks --until before touching the session.
+  const req = buildReadRequest(params);
   const { runOnSession } = await import("../client/session.ts");
   return runOnSession(ctx.sessionsDir, idOrName, async (target) => {
     if (f.screen) {
@@ -62,38 +66,23 @@ export async function run(args: ParsedArgs): Promise<number> {
       else await writeStdout(screen.lines.join("\n") + "\n");
       return 0;
     }
-    const req: ReadRequest = {
-      type: "read",
-      from: f.since !== undefined ? "since" : f.all ? "all" : "cursor",
-      ...(f.since !== undefined ? { since: f.since as number } : {}),
-      ...(f.peek ? { peek: true } : {}),
-      // Waiting: --wait, --follow, --until (no limit unless --timeout), or --timeout alone.
-      ...(f.wait || f.follow || until || f.timeout !== undefined ? { timeout_ms: (f.timeout as number | undefined) ?? null } : {}),
-      ...(f.idle !== undefined ? { idle_ms: f.idle as number } : {}),
-      ...(until ? { until } : {}),
-      ...(f.follow ? { follow: true } : {}),
+    const warnDropped = async (dropped: number) => {
+      if (dropped > 0) await writeStderr(`delta-sessions: warning: ${dropped} bytes of output were dropped from the buffer before this reader saw them\n`);
     };
-    const { readOutput } = await import("../client/read.ts");
-    const strip = f["strip-ansi"] === true;
-    const stripper = strip ? new (await import("../text/ansi.ts")).AnsiStripper() : null;
-    const decoder = new TextDecoder();
-    const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) : bytes);
-    const onChunk = f.follow ? async (bytes: Uint8Array) => void (await writeStdout(render(bytes))) : undefined;
-    const outcome = await readOutput(ctx.sessionsDir, target, req, onChunk);
-    if (outcome.dropped_bytes > 0) {
-      await writeStderr(`delta-sessions: warning: ${outcome.dropped_bytes} bytes of output were dropped from the buffer before this reader saw them\n`);
-    }
     if (f.follow) {
+      const { readOutput } = await import("../client/read.ts");
+      const stripper = params.stripAnsi ? new (await import("../text/ansi.ts")).AnsiStripper() : null;
+      const decoder = new TextDecoder();
+      const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) : bytes);
+      const outcome = await readOutput(ctx.sessionsDir, target, { ...req, follow: true }, async (bytes) => void (await writeStdout(render(bytes))));
+      await warnDropped(outcome.dropped_bytes);
       if (stripper) await writeStdout(stripper.end());
       return 0;
     }
-    let bytes: Uint8Array = outcome.output;
-    if (stripper) bytes = new TextEncoder().encode(stripper.push(decoder.decode(bytes)) + stripper.end());
-    if (f.lines !== undefined) bytes = (await import("../text/lines.ts")).tailLines(bytes, f.lines as number);
-    if (f.json) {
-      const { output: _o, ...rest } = outcome;
-      await printJson({ session_id: target.id, output: new TextDecoder().decode(bytes), ...rest });
-    } else if (bytes.length > 0) await writeStdout(bytes);
+    const result = await readFinished(ctx.sessionsDir, target, params);
+    await warnDropped(result.dropped_bytes);
+    if (f.json) await printJson(readDoc(target.id, result));
+    else if (result.output.length > 0) await writeStdout(result.output);
     return 0;
   });
 }

@@ -20,17 +20,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const [idOrName, ...extra] = args.positionals;
   if (idOrName === undefined) throw usageError("wait needs a session ID");
   if (extra.length > 0) throw usageError(`wait takes one session ID, got extra arguments: ${extra.join(" ")}`);
-  const { runOnSession, notLive } = await import("../client/session.ts");
+  const { runOnSession } = await import("../client/session.ts");
+  const { waitForExit } = await import("../client/wait.ts");
   const timeout = (args.flags.timeout as number | undefined) ?? null;
-  await runOnSession(ctx.sessionsDir, idOrName, async (target) => {
-    if (target.kind === "crashed") throw notLive(target);
-    if (target.kind === "exited") {
-      await printJson({ session_id: target.id, status: "exited", exit_code: target.final.exit_code, signal: target.final.signal });
-      return;
-    }
-    const reply = await target.conn.request({ type: "wait", timeout_ms: timeout }, "exit");
-    if (reply.timed_out) throw new DeltaError(ErrorCode.TIMEOUT, `session ${target.id} still running after ${timeout} ms`);
-    await printJson({ session_id: target.id, status: reply.status, exit_code: reply.exit_code, signal: reply.signal });
-  });
+  const doc = await runOnSession(ctx.sessionsDir, idOrName, (target) => waitForExit(target, timeout));
+  if (doc.timed_out) throw new DeltaError(ErrorCode.TIMEOUT, `session ${doc.session_id} still running after ${timeout} ms`);
+  await printJson({ session_id: doc.session_id, status: doc.status, exit_code: doc.exit_code, signal: doc.signal });
   return 0;
 }

@@ -40,8 +40,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { openLiveSession } = await import("../client/session.ts");
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
-    const reply = await session.conn.request({ type: "keys", keys }, "keys-sent");
-    await printJson({ status: "sent", key: keys[0], keys, session_id: session.id, offset: reply.offset });
+    const { sendKeys } = await import("../client/keys.ts");
+    await printJson(await sendKeys(session, keys));
   } finally {
     session.conn.close();
   }

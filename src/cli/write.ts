@@ -2,7 +2,6 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
-import { concatBytes } from "../text/bytes.ts";
 
 export const spec: CommandSpec = {
   name: "write",
@@ -20,14 +19,12 @@ Prints {status:"sent", bytes, session_id, offset}: offset is the output offset w
 (read --since OFFSET shows only what came after it).`,
 };
 
-const CR = new Uint8Array([0x0d]);
-
 export async function run(args: ParsedArgs): Promise<number> {
   const ctx = makeContext(args);
   const [idOrName, ...text] = args.positionals;
   if (idOrName === undefined) throw usageError("write needs a session ID");
   const { decodeEscapes, decodeEscapeBytes } = await import("../keys/escapes.ts");
-  const { readStdin, sendInput } = await import("../client/input.ts");
+  const { readStdin } = await import("../client/input.ts");
   const { openLiveSession } = await import("../client/session.ts");
   const raw = args.flags.raw === true;
   let bytes: Uint8Array;
@@ -36,11 +33,10 @@ export async function run(args: ParsedArgs): Promise<number> {
     const input = await readStdin();
     bytes = raw ? input : decodeEscapeBytes(input);
   }
-  if (args.flags.enter) bytes = concatBytes([bytes, CR]);
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
-    const sent = await sendInput(session.conn, bytes, args.flags.paste === true);
-    await printJson({ status: "sent", bytes: sent.bytes, session_id: session.id, offset: sent.offset });
+    const { writeToSession } = await import("../client/write.ts");
+    await printJson(await writeToSession(session, bytes, { enter: args.flags.enter === true, paste: args.flags.paste === true }));
   } finally {
     session.conn.close();
   }

@@ -59,6 +59,11 @@ export class HolderConnection {
     return c;
   }
 
+  /** True once the holder closed the connection (or we did): it can carry no more requests. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   send(message: unknown): void {
     if (this.closed) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
     const bytes = Buffer.from(encodeLine(message));

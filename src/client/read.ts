@@ -5,7 +5,8 @@ import { concatBytes } from "../text/bytes.ts";
 import type { ReadRequest } from "../protocol/messages.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { notLive, type SessionTarget } from "./session.ts";
-import { DeltaError, ErrorCode } from "../errors.ts";
+import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
+import { capHead, capTail } from "../text/cap.ts";
 
 export interface ReadOutcome {
   output: Uint8Array;
@@ -81,3 +82,82 @@ async function readFinal(
   };
 }
 
+/** What the CLI's `read` and the MCP `read` tool ask for (everything but --follow and --screen). */
+export interface ReadParams {
+  from: "cursor" | "all" | "since";
+  since?: number;
+  peek?: boolean;
+  /** Wait for output: absent = do not wait, null = no limit. */
+  timeoutMs?: number | null;
+  idleMs?: number;
+  until?: string;
+  stripAnsi?: boolean;
+  /** Only the last N lines. */
+  lines?: number;
+  /** Raw output bytes beyond this are left out (`truncated`; the offsets say what was returned). */
+  maxOutputBytes?: number;
+}
+
+export interface ReadResult extends Omit<ReadOutcome, "output"> {
+  output: Uint8Array;
+  truncated: boolean;
+}
+
+export interface ReadDoc extends Omit<ReadOutcome, "output"> {
+  session_id: string;
+  output: string;
+  truncated?: true;
+}
+
+/** Checks an --until pattern (JavaScript syntax) before anything is sent. */
+export function compileUntil(source: string): { source: string; flags: string } {
+  try {
+    new RegExp(source);
+  } catch (err) {
+    throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
+  }
+  return { source, flags: "" };
+}
+
+export function buildReadRequest(p: ReadParams): ReadRequest {
+  return {
+    type: "read",
+    from: p.from,
+    ...(p.from === "since" ? { since: p.since ?? 0 } : {}),
+    ...(p.peek ? { peek: true } : {}),
+    ...(p.timeoutMs !== undefined ? { timeout_ms: p.timeoutMs } : {}),
+    ...(p.idleMs !== undefined ? { idle_ms: p.idleMs } : {}),
+    ...(p.until !== undefined ? { until: compileUntil(p.until) } : {}),
+  };
+}
+
+/** A whole read: the request, then capping (on the raw bytes, so the offsets stay exact),
+ *  stripping and --lines. */
+export async function readFinished(sessionsDir: string, target: SessionTarget, p: ReadParams): Promise<ReadResult> {
+  const outcome = await readOutput(sessionsDir, target, buildReadRequest(p));
+  let { output, offset, next_offset } = outcome;
+  let truncated = false;
+  if (p.maxOutputBytes !== undefined && output.length > p.maxOutputBytes) {
+    truncated = true;
+    // --lines wants the end; any other read continues from next_offset with `since`.
+    if (p.lines !== undefined) {
+      const cut = capTail(output, p.maxOutputBytes);
+      output = cut.bytes;
+      offset = next_offset - output.length;
+    } else {
+      output = capHead(output, p.maxOutputBytes).bytes;
+      next_offset = offset + output.length;
+    }
+  }
+  if (p.stripAnsi) {
+    const { stripAnsi } = await import("../text/ansi.ts");
+    output = new TextEncoder().encode(stripAnsi(new TextDecoder().decode(output)));
+  }
+  if (p.lines !== undefined) output = (await import("../text/lines.ts")).tailLines(output, p.lines);
+  return { ...outcome, output, offset, next_offset, truncated };
+}
+
+export function readDoc(sessionId: string, r: ReadResult): ReadDoc {
+  const { output, truncated, ...rest } = r;
+  return { session_id: sessionId, output: new TextDecoder().decode(output), ...rest, ...(truncated ? { truncated: true as const } : {}) };
+}

@@ -13,6 +13,7 @@ export type SessionTarget =
   | { kind: "live"; id: string; meta: Metadata; conn: HolderConnection }
   | { kind: "exited"; id: string; meta: Metadata; final: FinalState }
   | { kind: "crashed"; id: string; meta: Metadata };
+export type LiveTarget = Extract<SessionTarget, { kind: "live" }>;
 
 /** The session id for an id or a name (validated first; nothing touches the disk before that). */
 export function resolveSessionId(sessionsDir: string, idOrName: string): string {
@@ -61,8 +62,9 @@ export async function openSession(sessionsDir: string, idOrName: string): Promis
   return { kind: "crashed", id, meta };
 }
 
-/** A live target whose metadata is read when first asked for. */
-function liveTarget(sessionsDir: string, id: string, idOrName: string, conn: HolderConnection): Extract<SessionTarget, { kind: "live" }> {
+/** A live target whose metadata is read when first asked for (also for a connection kept open
+ *  between calls, as the MCP server does). */
+export function liveTarget(sessionsDir: string, id: string, idOrName: string, conn: HolderConnection): Extract<SessionTarget, { kind: "live" }> {
   let meta: Metadata | null = null;
   return {
     kind: "live",
