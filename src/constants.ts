@@ -92,3 +92,14 @@ export const EXEC_PROMPT_WAIT_MS = 1_000;
 export const EXEC_INTERRUPT_WAIT_MS = 2_000;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
+
+// ---- mcp -------------------------------------------------------------------------------------
+
+/** `mcp --max-wait-ms`: longest one tool call waits, below the 60 s request timeout common MCP
+ *  clients use, so that a long wait ends with reason "timeout" and the output so far. */
+export const MCP_DEFAULT_MAX_WAIT_MS = 55_000;
+/** `mcp --max-output-bytes`: output one tool result carries at most (64 KiB; a model's context is
+ *  precious, and the offsets in the result say where to continue). */
+export const MCP_DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+/** The MCP `send` and `start` tools: how long they wait for the program by default (SPEC §10). */
+export const MCP_SEND_DEFAULT_TIMEOUT_MS = 30_000;

@@ -23,6 +23,7 @@ export const COMMANDS: Record<string, Entry> = {
   end: { summary: "stop the program and remove the session", load: () => import("./end.ts") },
   list: { summary: "list sessions", load: () => import("./list.ts") },
   status: { summary: "show one session's state", load: () => import("./status.ts") },
+  mcp: { summary: "serve the Model Context Protocol on stdio (for coding agents; see docs/mcp.md)", load: () => import("./mcp.ts") },
   cleanup: { summary: "remove exited and crashed sessions and stale sockets", load: () => import("./cleanup.ts") },
 };
 
