@@ -67,11 +67,11 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
   // not a JSON-RPC message, gets the JSON-RPC error reply (id null) and the server goes on.
   const logError = transport.onerror;
   transport.onerror = (err) => {
-    logError?.(err);
     const parseError = err instanceof SyntaxError;
     const invalid = (err as ZodError).name === "ZodError";
-    if (!parseError && !invalid) return;
+    if (!parseError && !invalid) return logError?.(err);
     const error = parseError ? { code: RpcErrorCode.ParseError, message: `Parse error: ${err.message}` } : { code: RpcErrorCode.InvalidRequest, message: "Invalid Request: not a JSON-RPC 2.0 message" };
+    process.stderr.write(`delta-sessions mcp: malformed input line (${error.message})\n`);
     void transport.send({ jsonrpc: "2.0", id: null, error } as never);
   };
   server.onerror = (err) => void process.stderr.write(`delta-sessions mcp: ${err.message}\n`);
