@@ -24,7 +24,7 @@ export class McpSession {
       args: opts.commandArgs ?? ["mcp", ...args],
       env: box.env,
       cwd: box.dir,
-      stderr: "pipe",
+      stderr: process.env.MCP_TEST_STDERR === "inherit" ? "inherit" : "pipe",
     });
     const client = new Client({ name: "delta-sessions-tests", version: "0" });
     const s = new McpSession(client, transport);
