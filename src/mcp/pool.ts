@@ -4,7 +4,8 @@
 // cleanly, so the next one never sees a reply meant for another.
 import { DeltaError, ErrorCode } from "../errors.ts";
 import type { HolderConnection } from "../client/connection.ts";
-import { liveTarget, openSession, resolveSessionId, type SessionTarget } from "../client/session.ts";
+import { notFound, openSession, resolveSessionId, type LiveTarget, type SessionTarget } from "../client/session.ts";
+import { readMetadata, type Metadata } from "../store/metadata.ts";
 
 /** Idle connections kept per session: enough for a reader and a writer taking turns. */
 const IDLE_PER_SESSION = 2;
@@ -13,6 +14,9 @@ const UNCLEAN_CODES: ReadonlySet<string> = new Set([ErrorCode.HOLDER_UNREACHABLE
 
 export class ConnectionPool {
   private readonly idle = new Map<string, HolderConnection[]>();
+  /** Metadata of live sessions: the holder writes it once at start, so it is read once per session
+   *  (a `status` call otherwise spends a third of its time reading and checking the file). */
+  private readonly metas = new Map<string, Metadata>();
   /** Connections opened so far (tests and the benchmark check that calls reuse them). */
   opened = 0;
 
@@ -26,7 +30,8 @@ export class ConnectionPool {
   async run<T>(idOrName: string, fn: (target: SessionTarget) => Promise<T>): Promise<T> {
     const id = resolveSessionId(this.sessionsDir, idOrName);
     const kept = this.take(id);
-    const target = kept ? liveTarget(this.sessionsDir, id, idOrName, kept) : await this.open(idOrName);
+    const opened = kept ? null : await this.open(idOrName);
+    const target = opened && opened.kind !== "live" ? opened : this.liveTarget(id, idOrName, kept ?? (opened as LiveTarget).conn);
     try {
       const result = await fn(target);
       if (target.kind === "live") this.give(id, target.conn);
@@ -53,10 +58,29 @@ export class ConnectionPool {
   drop(id: string): void {
     for (const c of this.idle.get(id) ?? []) c.close();
     this.idle.delete(id);
+    this.metas.delete(id);
   }
 
   closeAll(): void {
     for (const id of [...this.idle.keys()]) this.drop(id);
+  }
+
+  private liveTarget(id: string, idOrName: string, conn: HolderConnection): LiveTarget {
+    const { sessionsDir, metas } = this;
+    return {
+      kind: "live",
+      id,
+      conn,
+      get meta(): Metadata {
+        let meta = metas.get(id);
+        if (!meta) {
+          meta = readMetadata(sessionsDir, id) ?? undefined;
+          if (!meta) throw notFound(idOrName);
+          metas.set(id, meta);
+        }
+        return meta;
+      },
+    };
   }
 
   private async open(idOrName: string): Promise<SessionTarget> {
