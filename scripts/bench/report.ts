@@ -316,7 +316,7 @@ function renderMcp(m: McpFigures): string[] {
     "## MCP tool calls",
     "",
     `Median (min–max) over ${m.callsPerFigure} calls each, from the MCP SDK's own client over stdio, timed from request to`,
-    "result; the contenders take turns call by call. tmux has no MCP server: its row is its CLI, one process per call,",
+    "result; the contenders take turns of ten calls. tmux has no MCP server: its row is its CLI, one process per call,",
     `which is what an agent without MCP runs. ${m.terminalcp}.`,
     "",
     "| call | delta-sessions mcp | tmux CLI | tmux | terminalcp | terminalcp MCP | delta-sessions / tmux | delta-sessions / terminalcp |",
