@@ -92,3 +92,27 @@ export const EXEC_PROMPT_WAIT_MS = 1_000;
 export const EXEC_INTERRUPT_WAIT_MS = 2_000;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
+
+// ---- Input-wait detection (SPEC §10) --------------------------------------------------------
+// The kernel's view is checked only while somebody waits (send, start --wait, read --until-input,
+// wait --input, status): an idle session keeps no timer. Together these answer within about
+// SETTLE + CONFIRM + one check (≈ 10 ms) of the program starting to wait; the target is 30 ms.
+
+/** How often the kernel's view is checked while somebody waits and nothing else is due sooner. */
+export const INPUT_WAIT_POLL_MS = 4;
+/** Output must have been quiet this long: a program that prints its prompt in pieces, or whose
+ *  bytes are still crossing the PTY (the kernel moves them to our side asynchronously), is not
+ *  yet waiting as far as a reply is concerned. */
+export const INPUT_WAIT_SETTLE_MS = 5;
+/** A positive check counts only when a second one this much later agrees with no output in
+ *  between: the event loop has had its turns to take in whatever the PTY still held. */
+export const INPUT_WAIT_CONFIRM_MS = 3;
+/** After input, the program is not taken to wait again until it reacted (output, or it was seen
+ *  busy); input it takes without a visible reaction counts as taken after this long. */
+export const INPUT_WAIT_REACTION_MS = 100;
+/** Inputs remembered (with their output offsets) so that their echo can be recognised. */
+export const INPUT_LOG_ENTRIES = 64;
+/** Bytes of one input remembered for recognising its echo (the echo of the rest is not taken out). */
+export const INPUT_LOG_ENTRY_BYTES = 64 * 1024;
+/** `send`: how long to wait for the reply when --timeout is not given. */
+export const DEFAULT_SEND_TIMEOUT_MS = 30_000;

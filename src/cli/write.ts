@@ -2,7 +2,7 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
-import { concatBytes } from "../text/bytes.ts";
+import { inputFromArgs } from "./input-text.ts";
 
 export const spec: CommandSpec = {
   name: "write",
@@ -20,23 +20,13 @@ Prints {status:"sent", bytes, session_id, offset}: offset is the output offset w
 (read --since OFFSET shows only what came after it).`,
 };
 
-const CR = new Uint8Array([0x0d]);
-
 export async function run(args: ParsedArgs): Promise<number> {
   const ctx = makeContext(args);
   const [idOrName, ...text] = args.positionals;
   if (idOrName === undefined) throw usageError("write needs a session ID");
-  const { decodeEscapes, decodeEscapeBytes } = await import("../keys/escapes.ts");
-  const { readStdin, sendInput } = await import("../client/input.ts");
+  const { sendInput } = await import("../client/input.ts");
   const { openLiveSession } = await import("../client/session.ts");
-  const raw = args.flags.raw === true;
-  let bytes: Uint8Array;
-  if (text.length > 0) bytes = raw ? new TextEncoder().encode(text.join(" ")) : decodeEscapes(text.join(" "));
-  else {
-    const input = await readStdin();
-    bytes = raw ? input : decodeEscapeBytes(input);
-  }
-  if (args.flags.enter) bytes = concatBytes([bytes, CR]);
+  const bytes = await inputFromArgs(text, args.flags.raw === true, args.flags.enter === true);
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
     const sent = await sendInput(session.conn, bytes, args.flags.paste === true);

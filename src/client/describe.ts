@@ -20,9 +20,22 @@ export interface SessionStatusDoc {
   signal: string | null;
   output_bytes: number | null;
   unread_bytes: number | null;
+  /** With `inputWait` (status): SPEC §10. null when the program is not running. */
+  waiting_for_input?: boolean | null;
+  foreground?: { pid: number; command: string } | null;
+  input_wait?: "kernel" | "quiet";
 }
 
-export async function describeSession(target: SessionTarget): Promise<SessionStatusDoc> {
+/** How the platform decides input-wait where the holder cannot be asked (exited, crashed). */
+const LOCAL_INPUT_WAIT: "kernel" | "quiet" = process.platform === "linux" ? "kernel" : "quiet";
+
+export async function describeSession(target: SessionTarget, opts: { inputWait?: boolean } = {}): Promise<SessionStatusDoc> {
+  const doc = await describe(target, opts.inputWait === true);
+  if (!opts.inputWait || doc.input_wait !== undefined) return doc;
+  return { ...doc, waiting_for_input: null, foreground: null, input_wait: LOCAL_INPUT_WAIT };
+}
+
+async function describe(target: SessionTarget, inputWait: boolean): Promise<SessionStatusDoc> {
   const m = target.meta;
   const base = {
     session_id: m.session_id,
@@ -35,7 +48,7 @@ export async function describeSession(target: SessionTarget): Promise<SessionSta
   };
   const created = Date.parse(m.created_at);
   if (target.kind === "live") {
-    const info: InfoResult = await target.conn.request({ type: "info" }, "info");
+    const info: InfoResult = await target.conn.request({ type: "info", ...(inputWait ? { input_wait: true } : {}) }, "info");
     return {
       ...base,
       status: info.status,
@@ -48,6 +61,9 @@ export async function describeSession(target: SessionTarget): Promise<SessionSta
       signal: info.signal,
       output_bytes: info.output_bytes,
       unread_bytes: info.unread_bytes,
+      ...(inputWait && info.input_wait !== undefined
+        ? { waiting_for_input: info.waiting_for_input ?? null, foreground: info.foreground ?? null, input_wait: info.input_wait }
+        : {}),
     };
   }
   if (target.kind === "exited") {

@@ -21,7 +21,12 @@ export class UntilMatcher {
 
   /** Takes the next chunk of output; true once the pattern matches. */
   feed(bytes: Uint8Array): boolean {
-    const text = this.tail + this.stripper.push(this.decoder.decode(bytes, { stream: true }));
+    return this.feedText(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** Takes the next piece of output already decoded (escape sequences still in); true once it matches. */
+  feedText(raw: string): boolean {
+    const text = this.tail + this.stripper.push(raw);
     this.re.lastIndex = 0;
     if (this.re.test(text)) return true;
     this.tail = text.length > this.windowChars ? text.slice(text.length - this.windowChars) : text;
