@@ -18,7 +18,8 @@ export const spec: CommandSpec = {
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "wait up to MS for output to arrive and settle" },
     wait: { kind: "boolean", description: "like --timeout with no limit" },
     idle: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `quiet time that counts as settled (default ${DEFAULT_IDLE_MS})` },
-    until: { kind: "string", value: "REGEX", description: "wait until the (ANSI-stripped) output matches" },
+    until: { kind: "string", value: "REGEX", description: "wait until the (ANSI-stripped) output matches (never the echo of input typed since the read's start)" },
+    "until-input": { kind: "boolean", description: "wait until the program waits for input (with --until: whichever first)" },
     follow: { kind: "boolean", alias: ["f"], description: "stream output until the program exits" },
     "strip-ansi": { kind: "boolean", description: "remove escape sequences, CRLF -> LF" },
     screen: { kind: "boolean", description: "the rendered screen instead of the byte stream" },
@@ -28,6 +29,8 @@ export const spec: CommandSpec = {
   details: `Default: everything the default reader has not read yet; it then advances.
 --timeout MS: if nothing new yet, wait up to MS; once output flows, keep collecting until quiet for --idle MS,
 --until REGEX matches, the program exits, or MS ran out. With --until, quiet output does not end the read.
+--until-input: end when the program waits for input (or exits, or --timeout runs out: exit 124); quiet output
+does not end it. Waiting reads' --json carries reason: input | match | idle | exit | timeout.
 --json: {session_id, output, offset, next_offset, dropped_bytes, matched, timed_out, status, exit_code, signal}
 --screen --json: {session_id, lines, cursor:{row,col}, cols, rows, alternate_screen}`,
 };
@@ -40,7 +43,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (extra.length > 0) throw usageError(`read takes one session ID, got extra arguments: ${extra.join(" ")}`);
   if (f.since !== undefined && f.all) throw usageError("--since and --all cannot be combined");
   if (f.follow && f.json) throw usageError("--follow streams raw output; it cannot be combined with --json");
-  if (f.screen && (f.follow || f.until !== undefined || f.since !== undefined || f.all || f.lines !== undefined)) {
+  if (f.screen && (f.follow || f.until !== undefined || f["until-input"] || f.since !== undefined || f.all || f.lines !== undefined)) {
     throw usageError("--screen prints the current screen; it takes only --scrollback and --json");
   }
   if (f.scrollback !== undefined && !f.screen) throw usageError("--scrollback goes with --screen");
@@ -68,7 +71,8 @@ export async function run(args: ParsedArgs): Promise<number> {
       ...(f.since !== undefined ? { since: f.since as number } : {}),
       ...(f.peek ? { peek: true } : {}),
       // Waiting: --wait, --follow, --until (no limit unless --timeout), or --timeout alone.
-      ...(f.wait || f.follow || until || f.timeout !== undefined ? { timeout_ms: (f.timeout as number | undefined) ?? null } : {}),
+      ...(f.wait || f.follow || until || f["until-input"] || f.timeout !== undefined ? { timeout_ms: (f.timeout as number | undefined) ?? null } : {}),
+      ...(f["until-input"] ? { until_input: true } : {}),
       ...(f.idle !== undefined ? { idle_ms: f.idle as number } : {}),
       ...(until ? { until } : {}),
       ...(f.follow ? { follow: true } : {}),
@@ -94,6 +98,10 @@ export async function run(args: ParsedArgs): Promise<number> {
       const { output: _o, ...rest } = outcome;
       await printJson({ session_id: target.id, output: new TextDecoder().decode(bytes), ...rest });
     } else if (bytes.length > 0) await writeStdout(bytes);
+    if (f["until-input"] && outcome.reason === "timeout") {
+      await writeStderr(`delta-sessions: the program did not wait for input within ${f.timeout} ms\n`);
+      return 124;
+    }
     return 0;
   });
 }

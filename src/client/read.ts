@@ -2,7 +2,7 @@
 // state (nothing more can come, so nothing waits).
 import { base64ToBytes } from "../protocol/codec.ts";
 import { concatBytes } from "../text/bytes.ts";
-import type { ReadRequest } from "../protocol/messages.ts";
+import type { ReadRequest, WaitReason } from "../protocol/messages.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { notLive, type SessionTarget } from "./session.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
@@ -17,6 +17,8 @@ export interface ReadOutcome {
   status: "running" | "exited" | "crashed";
   exit_code: number | null;
   signal: string | null;
+  /** How a waiting read ended (absent for reads that did not wait). */
+  reason?: WaitReason;
 }
 
 /**
@@ -78,6 +80,7 @@ async function readFinal(
     status: "exited",
     exit_code: f.exit_code,
     signal: f.signal,
+    ...(req.timeout_ms !== undefined || req.follow || req.until_input ? { reason: matched ? ("match" as const) : ("exit" as const) } : {}),
   };
 }
 
