@@ -46,14 +46,15 @@ export interface InteractionResult {
 export async function sendAndReply(p: SendParams): Promise<InteractionResult> {
   const target = await openLiveSession(p.sessionsDir, p.session);
   try {
-    const sent = await sendInput(target.conn, p.input, p.paste === true);
-    return await awaitReply(target.conn, p.sessionsDir, target.id, {
-      since: sent.offset,
-      timeoutMs: p.timeoutMs === undefined ? DEFAULT_SEND_TIMEOUT_MS : p.timeoutMs,
-      until: p.until,
-      idleMs: p.idleMs,
-      screen: p.screen === true,
-    });
+    const reply = {
+      timeout_ms: p.timeoutMs === undefined ? DEFAULT_SEND_TIMEOUT_MS : p.timeoutMs,
+      advance: true,
+      ...(p.until ? { until: p.until } : {}),
+      ...(p.idleMs !== undefined ? { idle_ms: p.idleMs } : {}),
+    };
+    // One request: the holder answers `written`, then the `reply`.
+    await sendInput(target.conn, p.input, p.paste === true, { reply });
+    return await takeReply(target.conn, p.sessionsDir, target.id, p.screen === true);
   } finally {
     target.conn.close();
   }
@@ -67,19 +68,22 @@ export interface ReplyWait {
   screen: boolean;
 }
 
-/** Waits on an open connection for the reply to input delivered at `since` (also used by start --wait). */
+/** Waits on an open connection for the reply to input delivered at `since` (start --wait). */
 export async function awaitReply(conn: HolderConnection, sessionsDir: string, id: string, w: ReplyWait): Promise<InteractionResult> {
-  const r = await conn.request(
-    {
-      type: "reply",
-      since: w.since,
-      timeout_ms: w.timeoutMs,
-      advance: true,
-      ...(w.until ? { until: w.until } : {}),
-      ...(w.idleMs !== undefined ? { idle_ms: w.idleMs } : {}),
-    },
-    "reply",
-  );
+  conn.send({
+    type: "reply",
+    since: w.since,
+    timeout_ms: w.timeoutMs,
+    advance: true,
+    ...(w.until ? { until: w.until } : {}),
+    ...(w.idleMs !== undefined ? { idle_ms: w.idleMs } : {}),
+  });
+  return takeReply(conn, sessionsDir, id, w.screen);
+}
+
+async function takeReply(conn: HolderConnection, sessionsDir: string, id: string, screen: boolean): Promise<InteractionResult> {
+  const r = await conn.next();
+  if (r.type !== "reply") throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `expected a reply, got ${r.type}`);
   if (r.reason === "idle") throw new DeltaError(ErrorCode.PROTOCOL_ERROR, "unexpected reason idle in a reply");
   const result: InteractionResult = {
     session_id: id,
@@ -92,7 +96,7 @@ export async function awaitReply(conn: HolderConnection, sessionsDir: string, id
     exit_code: r.exit_code,
     signal: r.signal,
   };
-  if (w.screen) result.screen = await screenAfter(conn, sessionsDir, id);
+  if (screen) result.screen = await screenAfter(conn, sessionsDir, id);
   return result;
 }
 

@@ -22,11 +22,25 @@ export const InfoRequest = z.object({
 
 /** Input bytes (base64). A large write is sent as several chunks with `more: true`; the holder
  *  acks each chunk once it reached the PTY and keeps the input lock until the last one. */
+/** How to wait for the program's reply to input (SPEC §10): until it waits for input again,
+ *  exits, `until` matches the output without the echo, or `timeout_ms` (null: no limit). */
+const ReplyOptions = {
+  timeout_ms: z.nullable(ms()),
+  until: z.optional(z.object({ source: z.string(), flags: z.string() })),
+  /** Quiet time that stands in for the kernel's view where it is missing (macOS). */
+  idle_ms: z.optional(ms()),
+  /** Move the default reader to the end of what is returned. */
+  advance: z.optional(z.boolean()),
+};
+
 export const WriteRequest = z.object({
   type: z.literal("write"),
   data: z.string(),
   more: z.optional(z.boolean()),
   paste: z.optional(z.boolean()),
+  /** On the first chunk: after `written`, wait for the reply and answer `reply` too (send). One
+   *  request, so the connection stays busy and a program that exits at once cannot close it first. */
+  reply: z.optional(z.object(ReplyOptions)),
 });
 
 export const KeysRequest = z.object({ type: z.literal("keys"), keys: z.array(z.string()) });
@@ -51,20 +65,8 @@ export const ReadRequest = z.object({
 export const WaitReason = z.enum(["input", "match", "idle", "exit", "timeout"]);
 export type WaitReason = z.infer<typeof WaitReason>;
 
-/**
- * Wait for the program's reply to input delivered at output offset `since` (a `write` just made):
- * until it waits for input, exits, `until` matches the output without the echo, or the timeout.
- * `advance`: move the default reader to the end of what is returned.
- */
-export const ReplyRequest = z.object({
-  type: z.literal("reply"),
-  since: nonNegInt(),
-  timeout_ms: z.nullable(ms()),
-  until: z.optional(z.object({ source: z.string(), flags: z.string() })),
-  /** Quiet time that stands in for the kernel's view where it is missing (macOS). */
-  idle_ms: z.optional(ms()),
-  advance: z.optional(z.boolean()),
-});
+/** Wait for the reply to input delivered at output offset `since` (start --wait: since 0, no input). */
+export const ReplyRequest = z.object({ type: z.literal("reply"), since: nonNegInt(), ...ReplyOptions });
 export type ReplyRequest = z.infer<typeof ReplyRequest>;
 
 export const ScreenRequest = z.object({ type: z.literal("screen"), scrollback: z.optional(nonNegInt()) });

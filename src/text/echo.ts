@@ -42,7 +42,14 @@ export function typedLines(input: string): string[] {
   for (let i = 0; i < input.length; i++) {
     const ch = input[i]!;
     const c = ch.charCodeAt(0);
-    if (esc !== Esc.None) {
+    if (esc === Esc.Esc && c !== 0x5b && c !== 0x4f && c !== 0x5d && c !== 0x50) {
+      // Typed ESC followed by a character is ESC, then that character (vim: `\e:wq`), unless it
+      // begins a key's sequence (CSI, SS3) or a string.
+      esc = Esc.None;
+    } else if (esc === Esc.Esc && c === 0x4f) {
+      esc = Esc.Intermediate; // SS3: one more character, the key
+      continue;
+    } else if (esc !== Esc.None) {
       esc = nextEscState(esc, c);
       continue;
     }
@@ -103,6 +110,9 @@ export class EchoFilter {
   private begun = false;
   private esc = Esc.None;
   private escText = "";
+  /** Just after an echo's line end: a CR here (the editor's, before the output) changes nothing
+   *  on screen and is dropped, so the reply does not begin with a lone CR. */
+  private dropCR = false;
 
   /** Input was delivered now: its echo may follow in the output pushed from here on. */
   expect(input: string): void {
@@ -128,6 +138,10 @@ export class EchoFilter {
           out += this.takeSequence(seq);
         }
         continue;
+      }
+      if (this.dropCR) {
+        if (c === 0x0d) continue;
+        this.dropCR = false;
       }
       out += this.takeChar(ch);
     }
@@ -192,6 +206,7 @@ export class EchoFilter {
     if (c === 0x0a) {
       this.expected.shift();
       this.beginLine(false);
+      this.dropCR = true;
       return "";
     }
     if (c === 0x0d || c === 0x08) {
