@@ -13,7 +13,7 @@ export const spec: CommandSpec = {
     input: { kind: "boolean", description: "also return when the program waits for input (reason \"input\")" },
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up after MS (exit 124)" },
   },
-  details: `Prints {session_id, status, exit_code, signal, reason}; reason is "exit", or "input" with --input.`,
+  details: `Prints {session_id, status, exit_code, signal}; with --input also reason: "input" or "exit".`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {

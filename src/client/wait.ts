@@ -17,14 +17,16 @@ export interface WaitOutcome {
   status: "running" | "exited";
   exit_code: number | null;
   signal: string | null;
-  reason: "input" | "exit";
+  /** With `input` only (plain `wait` keeps the baseline's shape). */
+  reason?: "input" | "exit";
 }
 
 export async function waitForSession(p: WaitParams): Promise<WaitOutcome> {
   return runOnSession(p.sessionsDir, p.session, async (target) => {
     if (target.kind === "crashed") throw notLive(target);
     if (target.kind === "exited") {
-      return { session_id: target.id, status: "exited", exit_code: target.final.exit_code, signal: target.final.signal, reason: "exit" };
+      const base = { session_id: target.id, status: "exited" as const, exit_code: target.final.exit_code, signal: target.final.signal };
+      return p.input ? { ...base, reason: "exit" } : base;
     }
     const reply = await target.conn.request({ type: "wait", timeout_ms: p.timeoutMs, ...(p.input ? { input: true } : {}) }, "exit");
     if (reply.timed_out) {
@@ -36,7 +38,7 @@ export async function waitForSession(p: WaitParams): Promise<WaitOutcome> {
       status: reply.status === "exited" ? "exited" : "running",
       exit_code: reply.exit_code,
       signal: reply.signal,
-      reason: reply.reason === "input" ? "input" : "exit",
+      ...(p.input ? { reason: reply.reason === "input" ? ("input" as const) : ("exit" as const) } : {}),
     };
   });
 }
