@@ -4,12 +4,11 @@
 // includes it). Helper threads parked in futex waits (node, python) neither wait nor run.
 // Reads only /proc, synchronously; nothing is kept between calls.
 import { basename } from "node:path";
-import { readProcText } from "./proc-files.ts";
+import { listProcNumbers, readProcText } from "./proc-files.ts";
 import { parseStat, type ProcStat } from "./proc-parse.ts";
 import { listGroupMembers } from "./process-group.ts";
 import { selectWaitCalls, type WaitCall } from "./syscalls.ts";
 import { classifySleepingThread, classifyState, type ThreadWait, type WaitContext } from "./thread-wait.ts";
-import { listProcNumbers } from "./proc-files.ts";
 
 export interface ForegroundView {
   /** true: every process of the terminal's foreground group is asleep, none runnable, and at least one
