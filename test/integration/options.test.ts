@@ -71,3 +71,15 @@ describe("exec reads its options only before COMMAND", () => {
     expect({ code: c.code, doc: c.json }).toMatchObject({ code: 0, doc: { output: "x", exit_code: 0 } });
   });
 });
+
+describe("every command prints JSON when stdout is not a terminal", () => {
+  test("write-key --list prints the key table as JSON through a pipe", async () => {
+    for (const args of [["write-key", "--list"], ["keys", "--list"], ["write-key", "--list", "--json"]]) {
+      const r = await sb.run(args);
+      expect(r.code).toBe(0);
+      const table = r.json as Array<{ name: string; bytes: string; aliases: string[] }>;
+      expect(table.find((k) => k.name === "enter")).toMatchObject({ name: "enter" });
+      expect(table.length).toBeGreaterThan(40);
+    }
+  });
+});
