@@ -83,3 +83,16 @@ describe("every command prints JSON when stdout is not a terminal", () => {
     }
   });
 });
+
+describe("README troubleshooting: BUN_BE_BUN and BUN_OPTIONS are read by Bun before delta-sessions runs", () => {
+  // The binary cannot protect itself (Bun checks them at process start); the README says so. If a
+  // Bun release lets a compiled executable ignore them, this test fails and the README must change.
+  test("with BUN_BE_BUN=1 or BUN_OPTIONS=--version the binary answers as Bun; unset, as delta-sessions", async () => {
+    for (const env of [{ BUN_BE_BUN: "1" }, { BUN_OPTIONS: "--version" }]) {
+      const r = await sb.run(["--version"], { env });
+      expect({ env, code: r.code, isBun: /^\d+\.\d+\.\d+/.test(r.stdout) }).toEqual({ env, code: 0, isBun: true });
+    }
+    const clean = await sb.run(["--version"], { env: { BUN_BE_BUN: undefined, BUN_OPTIONS: undefined } });
+    expect(clean.stdout).toStartWith("delta-sessions ");
+  });
+});
