@@ -86,6 +86,9 @@ export const INPUT_WAIT_MAX_EPOLL_DEPTH = 2;
 export const HOLDER_READY_TIMEOUT_MS = 30_000;
 /** How long a client waits for a holder's hello after connecting. */
 export const HELLO_TIMEOUT_MS = 5_000;
+/** While waiting for the hello, how often to look whether the holder is stopped (it cannot answer
+ *  until resumed, so waiting out HELLO_TIMEOUT_MS would only delay the answer "unresponsive"). */
+export const HELLO_STOPPED_CHECK_MS = 150;
 /** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing
  *  the final state: a background job that keeps the terminal open must not keep the holder. */
 export const EXIT_DRAIN_TIMEOUT_MS = 500;

@@ -23,7 +23,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { runOnSession, notLive } = await import("../client/session.ts");
   const timeout = (args.flags.timeout as number | undefined) ?? null;
   await runOnSession(ctx.sessionsDir, idOrName, async (target) => {
-    if (target.kind === "crashed") throw notLive(target);
+    if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
     if (target.kind === "exited") {
       await printJson({ session_id: target.id, status: "exited", exit_code: target.final.exit_code, signal: target.final.signal });
       return;
