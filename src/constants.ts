@@ -68,6 +68,17 @@ export const UNTIL_WINDOW_CHARS = 64 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 
+// ---- Input-wait detection (holder/input-wait) ---------------------------------------------
+
+/** Processes walked below the session's program to find its terminal's foreground group. */
+export const INPUT_WAIT_MAX_PROCESSES = 4096;
+/** pollfd entries read from a program's memory for one poll/ppoll (8 bytes each). */
+export const INPUT_WAIT_MAX_POLL_FDS = 4096;
+/** fds of a select/pselect read set looked at (the set is read as nfds / 8 bytes). */
+export const INPUT_WAIT_MAX_SELECT_FDS = 65_536;
+/** Levels of epoll instances looked into when an epoll set watches another epoll instance. */
+export const INPUT_WAIT_MAX_EPOLL_DEPTH = 2;
+
 // ---- Timeouts ----------------------------------------------------------------------------
 
 /** How long `start` waits for the holder's readiness report before giving up (a holder that fails
@@ -75,6 +86,9 @@ export const WRITE_CHUNK_BYTES = 1024 * 1024;
 export const HOLDER_READY_TIMEOUT_MS = 30_000;
 /** How long a client waits for a holder's hello after connecting. */
 export const HELLO_TIMEOUT_MS = 5_000;
+/** While waiting for the hello, how often to look whether the holder is stopped (it cannot answer
+ *  until resumed, so waiting out HELLO_TIMEOUT_MS would only delay the answer "unresponsive"). */
+export const HELLO_STOPPED_CHECK_MS = 150;
 /** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing
  *  the final state: a background job that keeps the terminal open must not keep the holder. */
 export const EXIT_DRAIN_TIMEOUT_MS = 500;

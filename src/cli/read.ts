@@ -18,20 +18,25 @@ export const spec: CommandSpec = {
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "wait up to MS for output to arrive and settle" },
     wait: { kind: "boolean", description: "like --timeout with no limit" },
     idle: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `quiet time that counts as settled (default ${DEFAULT_IDLE_MS})` },
-    until: { kind: "string", value: "REGEX", description: "wait until the (ANSI-stripped) output matches (never the echo of input typed since the read's start)" },
+    until: { kind: "string", value: "REGEX", description: "wait until the plain text of the output matches (flag m: ^ and $ match at line ends; never the echo of input typed since the read's start)" },
+    "ignore-case": { kind: "boolean", alias: ["i"], description: "with --until: match regardless of case (flag i)" },
     "until-input": { kind: "boolean", description: "wait until the program waits for input (with --until: whichever first)" },
     follow: { kind: "boolean", alias: ["f"], description: "stream output until the program exits" },
-    "strip-ansi": { kind: "boolean", description: "remove escape sequences, CRLF -> LF" },
+    "strip-ansi": { kind: "boolean", description: "plain text, as a terminal shows it line by line (escapes removed, CR overwrites)" },
     screen: { kind: "boolean", description: "the rendered screen instead of the byte stream" },
     scrollback: { kind: "integer", value: "N", description: "with --screen: N history lines above the screen" },
     json: { kind: "boolean", description: "print a JSON document" },
+    base64: { kind: "boolean", description: "JSON with output_base64 (the exact bytes) in place of output" },
   },
   details: `Default: everything the default reader has not read yet; it then advances.
 --timeout MS: if nothing new yet, wait up to MS; once output flows, keep collecting until quiet for --idle MS,
---until REGEX matches, the program exits, or MS ran out. With --until, quiet output does not end the read.
---until-input: end when the program waits for input (or exits, or --timeout runs out: exit 124); quiet output
-does not end it. Waiting reads' --json carries reason: input | match | idle | exit | timeout.
+--until REGEX matches, the program exits, or MS ran out. With --until, quiet output does not end the read,
+no --timeout means no limit, and a read that ends by its timeout without a match exits 124 (output so far
+on stdout). --until-input: end when the program waits for input (or exits, or --timeout runs out: exit 124);
+quiet output does not end it. Waiting reads' --json carries reason: input | match | idle | exit | timeout.
+--lines N: the last N lines; the lines before them count as read.
 --json: {session_id, output, offset, next_offset, dropped_bytes, matched, timed_out, status, exit_code, signal}
+(offset: where the printed text starts; output is UTF-8 text, invalid bytes as U+FFFD: --base64 is exact)
 --screen --json: {session_id, lines, cursor:{row,col}, cols, rows, alternate_screen}`,
 };
 
@@ -42,19 +47,22 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (idOrName === undefined) throw usageError("read needs a session ID");
   if (extra.length > 0) throw usageError(`read takes one session ID, got extra arguments: ${extra.join(" ")}`);
   if (f.since !== undefined && f.all) throw usageError("--since and --all cannot be combined");
-  if (f.follow && f.json) throw usageError("--follow streams raw output; it cannot be combined with --json");
-  if (f.screen && (f.follow || f.until !== undefined || f["until-input"] || f.since !== undefined || f.all || f.lines !== undefined)) {
+  if (f.follow && (f.json || f.base64)) throw usageError("--follow streams raw output; it cannot be combined with --json or --base64");
+  if (f["ignore-case"] && f.until === undefined) throw usageError("--ignore-case goes with --until REGEX");
+  if (f.screen && (f.follow || f.until !== undefined || f["until-input"] || f.since !== undefined || f.all || f.lines !== undefined || f.base64)) {
     throw usageError("--screen prints the current screen; it takes only --scrollback and --json");
   }
   if (f.scrollback !== undefined && !f.screen) throw usageError("--scrollback goes with --screen");
   let until: { source: string; flags: string } | undefined;
   if (f.until !== undefined) {
+    // m: ^ and $ match at line boundaries of the plain text (SPEC §3a "Waiting reads").
+    const flags = f["ignore-case"] ? "mi" : "m";
     try {
-      new RegExp(f.until as string);
+      new RegExp(f.until as string, flags);
     } catch (err) {
       throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
     }
-    until = { source: f.until as string, flags: "" };
+    until = { source: f.until as string, flags };
   }
   const { runOnSession } = await import("../client/session.ts");
   return runOnSession(ctx.sessionsDir, idOrName, async (target) => {
@@ -81,7 +89,8 @@ export async function run(args: ParsedArgs): Promise<number> {
     const strip = f["strip-ansi"] === true;
     const stripper = strip ? new (await import("../text/ansi.ts")).AnsiStripper() : null;
     const decoder = new TextDecoder();
-    const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) : bytes);
+    // A stream shows the line being written at once (a prompt has no LF); see src/text/ansi.ts.
+    const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) + stripper.flush() : bytes);
     const onChunk = f.follow ? async (bytes: Uint8Array) => void (await writeStdout(render(bytes))) : undefined;
     const outcome = await readOutput(ctx.sessionsDir, target, req, onChunk);
     if (outcome.dropped_bytes > 0) {
@@ -91,15 +100,17 @@ export async function run(args: ParsedArgs): Promise<number> {
       if (stripper) await writeStdout(stripper.end());
       return 0;
     }
-    let bytes: Uint8Array = outcome.output;
-    if (stripper) bytes = new TextEncoder().encode(stripper.push(decoder.decode(bytes)) + stripper.end());
-    if (f.lines !== undefined) bytes = (await import("../text/lines.ts")).tailLines(bytes, f.lines as number);
-    if (f.json) {
+    const { renderReadOutput } = await import("./read-render.ts");
+    const { bytes, skipped } = await renderReadOutput(outcome.output, strip, f.lines as number | undefined);
+    if (f.json || f.base64) {
       const { output: _o, ...rest } = outcome;
-      await printJson({ session_id: target.id, output: new TextDecoder().decode(bytes), ...rest });
+      const output = f.base64 ? { output_base64: Buffer.from(bytes).toString("base64") } : { output: new TextDecoder().decode(bytes) };
+      await printJson({ session_id: target.id, ...output, ...rest, offset: outcome.offset + skipped });
     } else if (bytes.length > 0) await writeStdout(bytes);
-    if (f["until-input"] && outcome.reason === "timeout") {
-      await writeStderr(`delta-sessions: the program did not wait for input within ${f.timeout} ms\n`);
+    // A waiting read whose condition never came: the output so far is printed, and it says so.
+    if ((until || f["until-input"]) && outcome.reason === "timeout") {
+      const what = until ? "without a match for --until" : "before the program waited for input";
+      await writeStderr(`delta-sessions: read timed out after ${f.timeout} ms ${what}\n`);
       return 124;
     }
     return 0;

@@ -5,7 +5,7 @@ import type { SessionTarget } from "./session.ts";
 export interface SessionStatusDoc {
   session_id: string;
   name: string | null;
-  status: "running" | "exited" | "crashed";
+  status: "running" | "exited" | "crashed" | "unresponsive";
   alive: boolean;
   pid: number;
   holder_pid: number;
@@ -82,10 +82,12 @@ async function describe(target: SessionTarget, inputWait: boolean): Promise<Sess
       unread_bytes: f.output_end - f.cursor,
     };
   }
+  // Unresponsive: the holder process exists (stopped, or without its socket), so the session is
+  // alive as far as anyone can tell; its state cannot be asked. Crashed: the holder is gone.
   return {
     ...base,
-    status: "crashed",
-    alive: false,
+    status: target.kind,
+    alive: target.kind === "unresponsive",
     cols: m.cols,
     rows: m.rows,
     last_accessed_at: m.created_at,

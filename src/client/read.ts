@@ -31,7 +31,7 @@ export async function readOutput(
   req: ReadRequest,
   onChunk?: (bytes: Uint8Array) => Promise<void>,
 ): Promise<ReadOutcome> {
-  if (target.kind === "crashed") throw notLive(target);
+  if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
   if (target.kind === "exited") return readFinal(sessionsDir, target, req, onChunk);
   const conn = target.conn;
   conn.send(req);

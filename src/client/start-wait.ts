@@ -18,7 +18,7 @@ export interface StartedAndWaited extends Omit<StartResult, "status"> {
 export async function startAndWait(opts: StartOptions, timeoutMs: number | null): Promise<StartedAndWaited> {
   const started = await startSession(opts);
   return runOnSession(opts.sessionsDir, started.session_id, async (target) => {
-    if (target.kind === "crashed") throw notLive(target);
+    if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
     if (target.kind === "exited") {
       const r = await readOutput(opts.sessionsDir, target, { type: "read", from: "cursor" });
       const output = stripAnsi(new TextDecoder().decode(r.output));

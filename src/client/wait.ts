@@ -23,7 +23,7 @@ export interface WaitOutcome {
 
 export async function waitForSession(p: WaitParams): Promise<WaitOutcome> {
   return runOnSession(p.sessionsDir, p.session, async (target) => {
-    if (target.kind === "crashed") throw notLive(target);
+    if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
     if (target.kind === "exited") {
       const base = { session_id: target.id, status: "exited" as const, exit_code: target.final.exit_code, signal: target.final.signal };
       return p.input ? { ...base, reason: "exit" } : base;

@@ -97,6 +97,10 @@ function nextEscState(state: Esc, c: number): Esc {
 const REDRAW_FINALS = new Set(["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "P", "X", "@", "d", "f"]);
 
 export class EchoFilter {
+  /** keepLineEnds: an echoed line leaves its line end behind (for `--until`, where `^` and `\n`
+   *  must still see that the output after the echo starts a line); a reply drops it. */
+  constructor(private readonly keepLineEnds = false) {}
+
   private readonly expected: string[] = [];
   private mode = Mode.Idle;
   /** The current line's echo must begin before any other visible output. */
@@ -207,7 +211,7 @@ export class EchoFilter {
       this.expected.shift();
       this.beginLine(false);
       this.dropCR = true;
-      return "";
+      return this.keepLineEnds ? "\n" : "";
     }
     if (c === 0x0d || c === 0x08) {
       this.redraw = true;

@@ -54,6 +54,19 @@ describe("EchoFilter", () => {
     });
   }
 
+  test("for --until, an echoed line leaves its line end: the output after it starts a line", () => {
+    const cases: Array<[string, string, string, string]> = [
+      ["bash", "echo hi\r", "echo hi\r\nhi\r\n$ ", "\nhi\r\n$ "],
+      ["python", "print(1)\r", "print(1)\r\n1\r\n>>> ", "\n1\r\n>>> "],
+      ["not echoed", "secret\r", "\r\nok\r\n", "\r\nok\r\n"],
+    ];
+    for (const [label, input, output, want] of cases) {
+      const f = new EchoFilter(true);
+      f.expect(input);
+      expect({ label, text: f.push(output) + f.end() }).toEqual({ label, text: want });
+    }
+  });
+
   test("input armed mid-stream: output before it passes untouched", () => {
     const f = new EchoFilter();
     let out = f.push("Name? ");

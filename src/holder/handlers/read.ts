@@ -19,7 +19,7 @@ export async function handleRead({ session, conn }: HandlerContext, req: ReadReq
   const interaction = trackInteraction(session);
   // `--until` is matched against the output without the echo of input typed since the read's
   // start: the echoed command line never ends a read (SPEC §10).
-  const echoFree = matcher ? new EchoFreeStream(interaction.inputs.since(start)) : null;
+  const echoFree = matcher ? new EchoFreeStream(interaction.inputs.since(start), true) : null;
   // Bytes the reader asked for that the ring no longer holds.
   const droppedBefore = Math.max(0, session.ring.start - requested);
   const advancesCursor = req.from !== "since" && req.peek !== true;

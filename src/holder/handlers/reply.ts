@@ -14,7 +14,7 @@ export async function handleReply({ session, conn }: HandlerContext, req: ReplyR
   const start = Math.min(Math.max(req.since, session.ring.start), session.ring.end);
   const typed = inputs.since(start);
   const matcher = req.until ? new UntilMatcher(compilePattern(req.until)) : null;
-  const stream = matcher ? new EchoFreeStream(typed) : null;
+  const stream = matcher ? new EchoFreeStream(typed, true) : null;
   const matches = (bytes: Uint8Array, offset: number) => matcher!.feedText(stream!.push(bytes, offset));
 
   let reason: WaitReason | null = null;

@@ -5,13 +5,19 @@ import { EchoFilter } from "../../text/echo.ts";
 import type { InputEntry } from "./input-log.ts";
 
 export class EchoFreeStream {
-  private readonly filter = new EchoFilter();
+  private readonly filter: EchoFilter;
   private readonly decoder = new TextDecoder();
   private readonly inputDecoder = new TextDecoder();
   private next = 0;
 
-  /** `inputs`: those delivered at or after the stream's first offset, oldest first. */
-  constructor(private readonly inputs: readonly InputEntry[]) {}
+  /** `inputs`: those delivered at or after the stream's first offset, oldest first. `forMatching`:
+   *  the text is for `--until`, so echoed lines keep their line ends (see EchoFilter). */
+  constructor(
+    private readonly inputs: readonly InputEntry[],
+    forMatching = false,
+  ) {
+    this.filter = new EchoFilter(forMatching);
+  }
 
   /** Output bytes starting at absolute `offset`, in order; returns the echo-free text decided so far. */
   push(bytes: Uint8Array, offset: number): string {

@@ -1,122 +1,112 @@
-// The kernel's view of whether the terminal's foreground process group waits for input (SPEC §10),
-// read from /proc. A simplified check: the foreground group (tpgid of the child's terminal), every
-// thread of its processes asleep ('S'), and at least one blocked in a terminal read or in a
-// select/poll/epoll wait (which descriptors such a wait watches is not looked at).
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+// Whether the session's program waits for input, from the kernel's view of the terminal's
+// foreground process group (Linux /proc): every thread of it asleep, none runnable, and at least
+// one blocked reading the terminal (a read of it, or a poll/select/epoll wait whose read set
+// includes it). Helper threads parked in futex waits (node, python) neither wait nor run.
+// Reads only /proc, synchronously; nothing is kept between calls.
+import { basename } from "node:path";
+import { listProcNumbers, readProcText } from "./proc-files.ts";
+import { parseStat, type ProcStat } from "./proc-parse.ts";
+import { listGroupMembers } from "./process-group.ts";
+import { selectWaitCalls, type WaitCall } from "./syscalls.ts";
+import { classifySleepingThread, classifyState, type ThreadWait, type WaitContext } from "./thread-wait.ts";
 
 export interface ForegroundView {
+  /** true: every process of the terminal's foreground group is asleep, none runnable, and at least one
+   *  thread is blocked in a read of the terminal or in select/pselect/poll/ppoll/epoll_wait/epoll_pwait whose
+   *  set includes the terminal. false otherwise (running, sleeping in nanosleep, waiting for a child, a pipe,
+   *  a socket...). null when it cannot be told (no /proc, process gone). */
   waiting: boolean | null;
+  /** The foreground process group's leader: pid and command name (comm, or argv[0] basename). null if unknown. */
   foreground: { pid: number; command: string } | null;
+  /** "kernel" on Linux with a readable /proc; "quiet" elsewhere (macOS) — the caller then uses output quiet time. */
   method: "kernel" | "quiet";
 }
 
-/** System call numbers that block waiting for input, per architecture. */
-const READ_CALLS: Record<string, { read: number[]; wait: number[] }> = {
-  // read, readv | poll, select, epoll_wait, pselect6, ppoll, epoll_pwait, epoll_pwait2
-  x64: { read: [0, 19], wait: [7, 23, 232, 270, 271, 281, 441] },
-  // read, readv | epoll_pwait, pselect6, ppoll, epoll_pwait2
-  arm64: { read: [63, 65], wait: [22, 72, 73, 441] },
-};
+/** The kernel keeps at most this many bytes of a command name (TASK_COMM_LEN - 1). */
+const COMM_MAX = 15;
 
-const HAS_PROC = process.platform === "linux";
+let waitCallsCache: ReadonlyMap<number, WaitCall> | null | undefined;
 
+/** The syscall table when the kernel's view is available here (Linux, known arch, /proc mounted). */
+function kernelWaitCalls(): ReadonlyMap<number, WaitCall> | null {
+  if (waitCallsCache === undefined) {
+    const usable = process.platform === "linux" && readProcText("/proc/self/stat") !== null;
+    waitCallsCache = usable ? selectWaitCalls(process.arch) : null;
+  }
+  return waitCallsCache;
+}
+
+/** childPid: the session's program (the holder's direct child, the PTY's session leader). Synchronous, cheap
+ *  (target < 1 ms for a few processes), never throws. */
 export function inspectForeground(childPid: number): ForegroundView {
-  if (!HAS_PROC) return { waiting: null, foreground: null, method: "quiet" };
+  const waitCalls = kernelWaitCalls();
+  if (waitCalls === null) return { waiting: null, foreground: null, method: "quiet" };
   try {
-    return inspectLinux(childPid);
+    return inspectWithProc(childPid, waitCalls);
   } catch {
     return { waiting: null, foreground: null, method: "kernel" };
   }
 }
 
-interface Stat {
-  state: string;
-  pgrp: number;
-  tpgid: number;
-  comm: string;
+function inspectWithProc(childPid: number, waitCalls: ReadonlyMap<number, WaitCall>): ForegroundView {
+  const unknown: ForegroundView = { waiting: null, foreground: null, method: "kernel" };
+  const text = readProcText(`/proc/${childPid}/stat`);
+  const child = text === null ? null : parseStat(text);
+  // Gone, a zombie, or no longer on a terminal with a foreground group.
+  if (child === null || child.state === "Z" || child.state === "X" || child.ttyNr === 0 || child.tpgid <= 0) return unknown;
+  const members = listGroupMembers(childPid, child.tpgid);
+  if (members.length === 0) return unknown;
+  const ctx: WaitContext = { ttyNr: child.ttyNr, waitCalls };
+  return { waiting: decideWaiting(ctx, members), foreground: describeLeader(members[0]!), method: "kernel" };
 }
 
-function readStat(path: string): Stat | null {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-  const close = text.lastIndexOf(")");
-  const rest = text.slice(close + 2).split(" ");
-  return { comm: text.slice(text.indexOf("(") + 1, close), state: rest[0] ?? "", pgrp: Number(rest[2]), tpgid: Number(rest[5]) };
-}
-
-function inspectLinux(childPid: number): ForegroundView {
-  const child = readStat(`/proc/${childPid}/stat`);
-  if (!child || child.state === "Z" || child.state === "X") return { waiting: null, foreground: null, method: "kernel" };
-  const fg = child.tpgid;
-  if (!(fg > 0)) return { waiting: null, foreground: null, method: "kernel" };
-  const leader = readStat(`/proc/${fg}/stat`);
-  const foreground = { pid: fg, command: leader?.comm ?? "" };
-  const calls = READ_CALLS[process.arch];
-  if (!calls) return { waiting: null, foreground, method: "kernel" };
-  let reading = false;
-  let members = 0;
-  for (const pid of descendants(childPid)) {
-    const st = pid === childPid ? child : readStat(`/proc/${pid}/stat`);
-    if (!st || st.pgrp !== fg || st.state === "Z" || st.state === "X") continue;
-    members++;
-    for (const tid of listDir(`/proc/${pid}/task`)) {
-      const t = readStat(`/proc/${pid}/task/${tid}/stat`);
-      if (!t || t.state === "Z" || t.state === "X") continue;
-      if (t.state !== "S") return { waiting: false, foreground, method: "kernel" };
-      if (!reading && blockedReadingTerminal(pid, tid, calls)) reading = true;
+/**
+ * Two passes: thread states first (one cheap read each, and any busy thread settles it), then the
+ * syscalls of the sleeping threads until one is found on the terminal.
+ */
+function decideWaiting(ctx: WaitContext, members: ProcStat[]): boolean | null {
+  const sleeping: Array<[pid: number, tid: number]> = [];
+  for (const proc of members) {
+    const threads = listThreadStates(proc);
+    if (threads === null) continue; // exited meanwhile
+    for (const [tid, state] of threads) {
+      const byState = classifyState(state);
+      if (byState === "busy") return false;
+      if (byState === null) sleeping.push([proc.pid, tid]);
     }
   }
-  return { waiting: members > 0 && reading, foreground, method: "kernel" };
+  let unknown = false;
+  for (const [pid, tid] of sleeping) {
+    const wait: ThreadWait = classifySleepingThread(ctx, pid, tid);
+    if (wait === "terminal") return true;
+    if (wait === "busy") return false;
+    if (wait === "unknown") unknown = true;
+  }
+  return unknown ? null : false;
 }
 
-function blockedReadingTerminal(pid: number, tid: string, calls: { read: number[]; wait: number[] }): boolean {
-  let line: string;
-  try {
-    line = readFileSync(`/proc/${pid}/task/${tid}/syscall`, "utf8");
-  } catch {
-    return false;
-  }
-  const fields = line.trim().split(" ");
-  const nr = Number(fields[0]);
-  if (calls.wait.includes(nr)) return true;
-  if (!calls.read.includes(nr)) return false;
-  const fd = Number.parseInt(fields[1] ?? "", 16);
-  try {
-    const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-    return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-  } catch {
-    return false;
-  }
-}
-
-/** The child and every process below it (the terminal's session), via the kernel's children lists. */
-function descendants(root: number): number[] {
-  const out: number[] = [];
-  const todo = [root];
-  while (todo.length > 0) {
-    const pid = todo.pop()!;
-    out.push(pid);
-    for (const tid of listDir(`/proc/${pid}/task`)) {
-      let text = "";
-      try {
-        text = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8");
-      } catch {
-        continue;
-      }
-      for (const c of text.split(" ")) if (c.trim() !== "") todo.push(Number(c));
-    }
+/** [tid, state] of each thread; a single-threaded process's own stat already says. */
+function listThreadStates(proc: ProcStat): Array<[number, string]> | null {
+  if (proc.numThreads <= 1) return [[proc.pid, proc.state]];
+  const tids = listProcNumbers(`/proc/${proc.pid}/task`);
+  if (tids === null) return null;
+  const out: Array<[number, string]> = [];
+  for (const tid of tids) {
+    const text = readProcText(`/proc/${proc.pid}/task/${tid}/stat`);
+    const stat = text === null ? null : parseStat(text);
+    if (stat !== null) out.push([tid, stat.state]);
   }
   return out;
 }
 
-function listDir(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
+/** The group's leader (or, if it has exited, its first member) by pid and command name. */
+function describeLeader(proc: ProcStat): { pid: number; command: string } {
+  let command = proc.comm;
+  if (command.length >= COMM_MAX) {
+    // Truncated by the kernel: argv[0]'s basename is the full name when it begins the same way.
+    const argv0 = readProcText(`/proc/${proc.pid}/cmdline`)?.split("\0")[0];
+    const full = argv0 ? basename(argv0) : "";
+    if (full.startsWith(command)) command = full;
   }
+  return { pid: proc.pid, command };
 }
