@@ -12,6 +12,8 @@ export const spec: CommandSpec = {
   summary: "run a command in a shell session; print its output and exit with its status",
   usage: "exec ID [options] [COMMAND…]",
   positionals: ["ID", "COMMAND…"],
+  // Options are read only before COMMAND: `exec ID echo -h` runs `echo -h`.
+  stopAtPositional: 2,
   options: {
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up waiting after MS (exit 124); the command keeps running" },
     "kill-on-timeout": { kind: "boolean", description: "with --timeout: interrupt the command (Ctrl-C) when the time is up" },
@@ -21,7 +23,8 @@ export const spec: CommandSpec = {
   details: `For sessions running bash, sh/dash or zsh. COMMAND (the arguments joined by spaces, or stdin when there
 are none) runs in the session's shell, so cd, export, functions, options and jobs persist. exec returns when
 it has finished, prints its output (stdout and stderr merged, no echo, no prompt, escape sequences removed,
-CRLF -> LF) and exits with its exit status. Put -- before COMMAND when a word of it starts with '-'.
+CRLF -> LF) and exits with its exit status. Options are read only before COMMAND (exec ID echo -h runs echo -h);
+put -- before COMMAND when its first word starts with '-'.
 Exit codes: the command's status; 124 on --timeout; 125 when delta-sessions itself failed (BUSY: another
 exec runs or the shell is not at its prompt; EXEC_UNSUPPORTED: not a shell, or --no-shell-integration).
 See docs/exec.md.`,

@@ -12,7 +12,7 @@ export const spec: CommandSpec = {
     json: { kind: "boolean", description: "JSON even when stdout is a terminal" },
   },
   details: `Prints a JSON array of {session_id, name, command, status, pid, holder_pid, cwd, created_at,
-last_accessed_at, exit_code}; at a terminal (without --json) a table instead. Read-only: it changes nothing.`,
+last_accessed_at, exit_code, signal}; at a terminal (without --json) a table instead. Read-only: it changes nothing.`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {

@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, Entry> = {
   start: { summary: "start a program in a new session", load: () => import("./start.ts") },
   write: { summary: "send text (escapes decoded unless --raw)", load: () => import("./write.ts") },
   "write-key": { summary: "send named keys (alias: keys)", load: () => import("./write-key.ts") },
+  send: { summary: "type into a session and print the program's reply (REPLs, prompts)", load: () => import("./send.ts") },
   read: { summary: "print output (wait for it with --timeout/--until)", load: () => import("./read.ts") },
   exec: { summary: "run a command in a shell session; print its output, exit with its status", load: () => import("./exec.ts") },
   wait: { summary: "wait until the session's program exits", load: () => import("./wait.ts") },

@@ -1,18 +1,19 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { MAX_TIMEOUT_MS } from "../constants.ts";
-import { DeltaError, ErrorCode, usageError } from "../errors.ts";
+import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
 
 export const spec: CommandSpec = {
   name: "wait",
-  summary: "wait until the session's program exits",
-  usage: "wait ID [--timeout MS]",
+  summary: "wait until the session's program exits (or, with --input, waits for input)",
+  usage: "wait ID [--input] [--timeout MS]",
   positionals: ["ID"],
   options: {
+    input: { kind: "boolean", description: "also return when the program waits for input (reason \"input\")" },
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up after MS (exit 124)" },
   },
-  details: `Prints {session_id, status, exit_code, signal}.`,
+  details: `Prints {session_id, status, exit_code, signal}; with --input also reason: "input" or "exit".`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -20,11 +21,13 @@ export async function run(args: ParsedArgs): Promise<number> {
   const [idOrName, ...extra] = args.positionals;
   if (idOrName === undefined) throw usageError("wait needs a session ID");
   if (extra.length > 0) throw usageError(`wait takes one session ID, got extra arguments: ${extra.join(" ")}`);
-  const { runOnSession } = await import("../client/session.ts");
-  const { waitForExit } = await import("../client/wait.ts");
-  const timeout = (args.flags.timeout as number | undefined) ?? null;
-  const doc = await runOnSession(ctx.sessionsDir, idOrName, (target) => waitForExit(target, timeout));
-  if (doc.timed_out) throw new DeltaError(ErrorCode.TIMEOUT, `session ${doc.session_id} still running after ${timeout} ms`);
-  await printJson({ session_id: doc.session_id, status: doc.status, exit_code: doc.exit_code, signal: doc.signal });
+  const { waitForSession } = await import("../client/wait.ts");
+  const outcome = await waitForSession({
+    sessionsDir: ctx.sessionsDir,
+    session: idOrName,
+    input: args.flags.input === true,
+    timeoutMs: (args.flags.timeout as number | undefined) ?? null,
+  });
+  await printJson(outcome);
   return 0;
 }

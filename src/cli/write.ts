@@ -2,6 +2,7 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
+import { inputFromArgs } from "./input-text.ts";
 
 export const spec: CommandSpec = {
   name: "write",
@@ -23,16 +24,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   const ctx = makeContext(args);
   const [idOrName, ...text] = args.positionals;
   if (idOrName === undefined) throw usageError("write needs a session ID");
-  const { decodeEscapes, decodeEscapeBytes } = await import("../keys/escapes.ts");
-  const { readStdin } = await import("../client/input.ts");
   const { openLiveSession } = await import("../client/session.ts");
-  const raw = args.flags.raw === true;
-  let bytes: Uint8Array;
-  if (text.length > 0) bytes = raw ? new TextEncoder().encode(text.join(" ")) : decodeEscapes(text.join(" "));
-  else {
-    const input = await readStdin();
-    bytes = raw ? input : decodeEscapeBytes(input);
-  }
+  // Enter is appended by writeToSession (the MCP server's write takes the same option).
+  const bytes = await inputFromArgs(text, args.flags.raw === true, false);
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
     const { writeToSession } = await import("../client/write.ts");

@@ -6,13 +6,14 @@ export interface ListEntry {
   session_id: string;
   name: string | null;
   command: string[];
-  status: "running" | "exited" | "crashed";
+  status: "running" | "exited" | "crashed" | "unresponsive";
   pid: number;
   holder_pid: number;
   cwd: string;
   created_at: string;
   last_accessed_at: string;
   exit_code: number | null;
+  signal: string | null;
 }
 
 export async function listSessions(sessionsDir: string): Promise<ListEntry[]> {
@@ -32,6 +33,7 @@ export async function listSessions(sessionsDir: string): Promise<ListEntry[]> {
           created_at: d.created_at,
           last_accessed_at: d.last_accessed_at,
           exit_code: d.exit_code,
+          signal: d.signal,
         };
       } finally {
         if (target.kind === "live") target.conn.close();

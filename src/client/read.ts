@@ -2,7 +2,7 @@
 // state (nothing more can come, so nothing waits).
 import { base64ToBytes } from "../protocol/codec.ts";
 import { concatBytes } from "../text/bytes.ts";
-import type { ReadRequest } from "../protocol/messages.ts";
+import type { ReadRequest, WaitReason } from "../protocol/messages.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { notLive, type SessionTarget } from "./session.ts";
 import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
@@ -18,6 +18,8 @@ export interface ReadOutcome {
   status: "running" | "exited" | "crashed";
   exit_code: number | null;
   signal: string | null;
+  /** How a waiting read ended (absent for reads that did not wait). */
+  reason?: WaitReason;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function readOutput(
   req: ReadRequest,
   onChunk?: (bytes: Uint8Array) => Promise<void>,
 ): Promise<ReadOutcome> {
-  if (target.kind === "crashed") throw notLive(target);
+  if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
   if (target.kind === "exited") return readFinal(sessionsDir, target, req, onChunk);
   const conn = target.conn;
   conn.send(req);
@@ -79,6 +81,7 @@ async function readFinal(
     status: "exited",
     exit_code: f.exit_code,
     signal: f.signal,
+    ...(req.timeout_ms !== undefined || req.follow || req.until_input ? { reason: matched ? ("match" as const) : ("exit" as const) } : {}),
   };
 }
 
@@ -91,6 +94,10 @@ export interface ReadParams {
   timeoutMs?: number | null;
   idleMs?: number;
   until?: string;
+  /** With `until`: match regardless of case. */
+  ignoreCase?: boolean;
+  /** End when the program waits for input (SPEC §10). */
+  untilInput?: boolean;
   stripAnsi?: boolean;
   /** Only the last N lines. */
   lines?: number;
@@ -109,14 +116,16 @@ export interface ReadDoc extends Omit<ReadOutcome, "output"> {
   truncated?: true;
 }
 
-/** Checks an --until pattern (JavaScript syntax) before anything is sent. */
-export function compileUntil(source: string): { source: string; flags: string } {
+/** Checks an --until pattern (JavaScript syntax) before anything is sent. Flag m: ^ and $ match
+ *  at line boundaries of the plain text (SPEC §3a "Waiting reads"); i with `ignoreCase`. */
+export function compileUntil(source: string, ignoreCase = false): { source: string; flags: string } {
+  const flags = ignoreCase ? "mi" : "m";
   try {
-    new RegExp(source);
+    new RegExp(source, flags);
   } catch (err) {
     throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
   }
-  return { source, flags: "" };
+  return { source, flags };
 }
 
 export function buildReadRequest(p: ReadParams): ReadRequest {
@@ -127,12 +136,13 @@ export function buildReadRequest(p: ReadParams): ReadRequest {
     ...(p.peek ? { peek: true } : {}),
     ...(p.timeoutMs !== undefined ? { timeout_ms: p.timeoutMs } : {}),
     ...(p.idleMs !== undefined ? { idle_ms: p.idleMs } : {}),
-    ...(p.until !== undefined ? { until: compileUntil(p.until) } : {}),
+    ...(p.until !== undefined ? { until: compileUntil(p.until, p.ignoreCase === true) } : {}),
+    ...(p.untilInput ? { until_input: true } : {}),
   };
 }
 
 /** A whole read: the request, then capping (on the raw bytes, so the offsets stay exact),
- *  stripping and --lines. */
+ *  plain text and --lines (`offset` then says where the returned text starts). */
 export async function readFinished(sessionsDir: string, target: SessionTarget, p: ReadParams): Promise<ReadResult> {
   const outcome = await readOutput(sessionsDir, target, buildReadRequest(p));
   let { output, offset, next_offset } = outcome;
@@ -149,12 +159,9 @@ export async function readFinished(sessionsDir: string, target: SessionTarget, p
       next_offset = offset + output.length;
     }
   }
-  if (p.stripAnsi) {
-    const { stripAnsi } = await import("../text/ansi.ts");
-    output = new TextEncoder().encode(stripAnsi(new TextDecoder().decode(output)));
-  }
-  if (p.lines !== undefined) output = (await import("../text/lines.ts")).tailLines(output, p.lines);
-  return { ...outcome, output, offset, next_offset, truncated };
+  const { renderReadOutput } = await import("./read-render.ts");
+  const rendered = await renderReadOutput(output, p.stripAnsi === true, p.lines);
+  return { ...outcome, output: rendered.bytes, offset: offset + rendered.skipped, next_offset, truncated };
 }
 
 export function readDoc(sessionId: string, r: ReadResult): ReadDoc {

@@ -1,10 +1,7 @@
 // What each MCP tool does, in terms of the client functions the CLI calls (src/client/*): one
-// implementation per operation, no child process. The tools that wait for the program to want input
-// (send; start's `wait`; read's `until_input`; wait's `input`) go through the functions marked
-// "operation: …" below; until the client has that detection they stand in with quiet output (as
-// SPEC §10 allows where the kernel's view is missing), and each is swapped for the client's own
-// function in a few lines.
-import { DEFAULT_BUFFER_SIZE, DEFAULT_COLS, DEFAULT_IDLE_MS, DEFAULT_END_GRACE_MS, DEFAULT_ROWS, MCP_SEND_DEFAULT_TIMEOUT_MS } from "../constants.ts";
+// implementation per operation, no child process. Waits are clamped at the server's maximum and
+// output is capped (see limits.ts).
+import { DEFAULT_BUFFER_SIZE, DEFAULT_COLS, DEFAULT_END_GRACE_MS, DEFAULT_ROWS, MCP_SEND_DEFAULT_TIMEOUT_MS } from "../constants.ts";
 import { invalidArgument } from "../errors.ts";
 import { validateName } from "../paths.ts";
 import { parseSignal } from "../signals.ts";
@@ -13,12 +10,15 @@ import { endSession } from "../client/end.ts";
 import { execCollect } from "../client/exec.ts";
 import { sendKeys } from "../client/keys.ts";
 import { listSessions } from "../client/list.ts";
-import { readFinished, readDoc, readOutput, compileUntil, type ReadDoc, type ReadParams } from "../client/read.ts";
+import { readFinished, readDoc, compileUntil, type ReadParams } from "../client/read.ts";
 import { resizeSession } from "../client/resize.ts";
 import { readScreen } from "../client/screen.ts";
 import { notLive, type LiveTarget, type SessionTarget } from "../client/session.ts";
 import { startSession } from "../client/start.ts";
-import { waitForExit } from "../client/wait.ts";
+import { waitForFirstInput } from "../client/start-wait.ts";
+import { sendOnTarget } from "../client/send.ts";
+import { capTail } from "../text/cap.ts";
+import { waitOnTarget } from "../client/wait.ts";
 import { writeToSession } from "../client/write.ts";
 import { capLines, clampWait, type Limits } from "./limits.ts";
 import type { ConnectionPool } from "./pool.ts";
@@ -30,7 +30,6 @@ export interface OperationContext {
 }
 
 type Doc = Record<string, unknown>;
-type WaitReason = "input" | "match" | "idle" | "exit" | "timeout";
 
 function live(target: SessionTarget): LiveTarget {
   if (target.kind === "live") return target;
@@ -53,53 +52,34 @@ export async function start(ctx: OperationContext, a: StartArgs): Promise<Doc> {
     shellIntegration: true,
   });
   if (a.wait === false) return { ...result };
-  const waited = await ctx.pool.run(result.session_id, (t) => waitForFirstInput(ctx, t, clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS)));
-  return { ...result, ...waited };
-}
-
-// operation: start --wait
-/** What the program printed until it first waits for input (or exits); advances the default reader. */
-async function waitForFirstInput(ctx: OperationContext, target: SessionTarget, timeoutMs: number): Promise<Doc> {
-  const r = await readFinished(ctx.pool.sessionsDir, target, { from: "cursor", timeoutMs, idleMs: DEFAULT_IDLE_MS, stripAnsi: true, maxOutputBytes: ctx.limits.maxOutputBytes });
-  const doc = readDoc(target.id, r);
-  return { output: doc.output, reason: readReason(doc, true), ...(r.truncated ? { truncated: true, next_offset: r.next_offset } : {}) };
-}
-
-// operation: send
-/** Types the text, then returns the program's reply (see SPEC §10). */
-export async function send(ctx: OperationContext, a: SendArgs): Promise<Doc> {
-  const until = a.until === undefined ? undefined : compileUntil(a.until).source;
   const timeoutMs = clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS);
+  const waited = await ctx.pool.run(result.session_id, (t) => waitForFirstInput(ctx.pool.sessionsDir, t, timeoutMs));
+  return { ...result, ...waited, ...capText(ctx, waited.output) };
+}
+
+/** Types the text, then returns the program's reply (SPEC §10). */
+export async function send(ctx: OperationContext, a: SendArgs): Promise<Doc> {
+  const until = a.until === undefined ? undefined : compileUntil(a.until);
+  const timeoutMs = clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS);
+  const input = encode(a.enter === true ? a.text + "\r" : a.text);
   return ctx.pool.run(a.session, async (t) => {
-    const target = live(t);
-    const sent = await writeToSession(target, encode(a.text), { enter: a.enter === true, paste: a.paste === true });
-    const r = await readFinished(ctx.pool.sessionsDir, target, {
-      from: "since",
-      since: sent.offset,
-      timeoutMs,
-      ...(until !== undefined ? { until } : {}),
-      stripAnsi: true,
-      maxOutputBytes: ctx.limits.maxOutputBytes,
-    });
-    // send consumes what it returned: a later read gives only newer output.
-    if (r.status === "running") await readOutput(ctx.pool.sessionsDir, target, { type: "read", from: "cursor" });
-    const doc = readDoc(target.id, r);
-    const reason = readReason(doc, true);
-    const screen = a.screen ? await screenOf(ctx, target) : undefined;
-    return {
-      session_id: target.id,
-      output: doc.output,
-      reason,
-      offset: doc.offset,
-      next_offset: doc.next_offset,
-      waiting_for_input: doc.status === "running" ? reason === "input" : null,
-      status: doc.status,
-      exit_code: doc.exit_code,
-      signal: doc.signal,
-      ...(screen ? { screen: { lines: screen.lines, cursor: screen.cursor } } : {}),
-      ...(doc.truncated ? { truncated: true } : {}),
-    };
+    const r = await sendOnTarget(live(t), ctx.pool.sessionsDir, input, { paste: a.paste === true, timeoutMs, ...(until ? { until } : {}), screen: a.screen === true });
+    const screen = r.screen ? capScreen(ctx, r.screen.lines) : null;
+    return { ...r, ...capText(ctx, r.output), ...(r.screen && screen ? { screen: { lines: screen.lines, cursor: r.screen.cursor } } : {}) };
   });
+}
+
+/** A reply or start-up text over the output cap keeps its end (where the prompt or question is);
+ *  the whole of it stays readable with read(since = offset). */
+function capText(ctx: OperationContext, text: string): { output: string; truncated?: true; omitted_bytes?: number } {
+  const bytes = encode(text);
+  const cut = capTail(bytes, ctx.limits.maxOutputBytes);
+  if (cut.omitted === 0) return { output: text };
+  return { output: new TextDecoder().decode(cut.bytes), truncated: true, omitted_bytes: cut.omitted };
+}
+
+function capScreen(ctx: OperationContext, lines: string[]): { lines: string[] } {
+  return { lines: capLines(lines, ctx.limits.maxOutputBytes).lines };
 }
 
 export async function write(ctx: OperationContext, a: WriteArgs): Promise<Doc> {
@@ -120,28 +100,15 @@ export async function read(ctx: OperationContext, a: ReadArgs): Promise<Doc> {
     ...(a.until !== undefined ? { until: a.until } : {}),
     stripAnsi: a.strip_ansi !== false,
     ...(a.lines !== undefined ? { lines: a.lines } : {}),
+    untilInput: a.until_input === true,
     maxOutputBytes: ctx.limits.maxOutputBytes,
   };
   const waits = a.until_input === true || a.until !== undefined || a.timeout_ms !== undefined;
   if (waits) params.timeoutMs = clampWait(ctx.limits, a.timeout_ms);
   return ctx.pool.run(a.session, async (t) => {
-    const doc = a.until_input ? await readUntilInput(ctx, t, params) : readDoc(t.id, await readFinished(ctx.pool.sessionsDir, t, params));
-    return waits ? { ...doc, reason: readReason(doc, a.until_input === true) } : { ...doc };
+    const doc = readDoc(t.id, await readFinished(ctx.pool.sessionsDir, t, params));
+    return waits ? { ...doc, reason: doc.reason ?? (doc.matched ? "match" : doc.timed_out ? "timeout" : doc.status === "running" ? "idle" : "exit") } : { ...doc };
   });
-}
-
-// operation: read --until-input
-async function readUntilInput(ctx: OperationContext, target: SessionTarget, params: ReadParams): Promise<ReadDoc> {
-  return readDoc(target.id, await readFinished(ctx.pool.sessionsDir, target, { ...params, idleMs: DEFAULT_IDLE_MS }));
-}
-
-/** Why a waiting read ended. Until the client reports input waits itself, a read that settled
- *  (quiet output) stands for "input" where input was what it waited for. */
-function readReason(doc: ReadDoc, forInput: boolean): WaitReason {
-  if (doc.matched) return "match";
-  if (doc.timed_out) return "timeout";
-  if (doc.status !== "running") return "exit";
-  return forInput ? "input" : "idle";
 }
 
 export async function screen(ctx: OperationContext, a: ScreenArgs): Promise<Doc> {
@@ -169,21 +136,11 @@ export async function exec(ctx: OperationContext, a: ExecArgs): Promise<Doc> {
 
 export async function wait(ctx: OperationContext, a: WaitArgs): Promise<Doc> {
   const timeoutMs = clampWait(ctx.limits, a.timeout_ms);
-  return ctx.pool.run(a.session, async (t) => (a.input ? waitForInput(ctx, t, timeoutMs) : waitDoc(await waitForExit(t, timeoutMs))));
-}
-
-function waitDoc(w: Awaited<ReturnType<typeof waitForExit>>): Doc {
-  return { session_id: w.session_id, status: w.status, exit_code: w.exit_code, signal: w.signal, reason: w.timed_out ? "timeout" : "exit" };
-}
-
-// operation: wait --input
-/** Until the program waits for input (or exits). Stands in with output that settled, peeking (a
- *  wait consumes nothing). */
-async function waitForInput(ctx: OperationContext, target: SessionTarget, timeoutMs: number): Promise<Doc> {
-  if (target.kind !== "live") return waitDoc(await waitForExit(target, 0));
-  const r = await readFinished(ctx.pool.sessionsDir, target, { from: "cursor", peek: true, timeoutMs, idleMs: DEFAULT_IDLE_MS, maxOutputBytes: 0 });
-  const reason = r.timed_out ? "timeout" : r.status === "running" ? "input" : "exit";
-  return { session_id: target.id, status: r.status, exit_code: r.exit_code, signal: r.signal, reason };
+  return ctx.pool.run(a.session, async (t) => {
+    const { timed_out, ...w } = await waitOnTarget(t, { input: a.input === true, timeoutMs });
+    // A wait clamped at the server's maximum is a result with reason "timeout", not an error.
+    return { ...w, reason: w.reason ?? (timed_out ? "timeout" : "exit") };
+  });
 }
 
 export async function list(ctx: OperationContext): Promise<Doc> {

@@ -104,7 +104,17 @@ describe("mcp server", () => {
       expect(reply.isError).toBeFalsy();
       expect(reply.structuredContent.output).toContain("42");
       expect(reply.structuredContent.reason).toBe("input");
+      expect(reply.structuredContent.waiting_for_input).toBe(true);
+      // The reply is the program's answer, not the echo of what was typed.
+      expect(reply.structuredContent.output).toBe("42\n>>> ");
       expect(reply.content[0]!.text).toContain("42");
+
+      // Waiting for input, as a tool: a silent pause is not the end; the prompt after it is.
+      await mcp.ok("write", { session: "py", text: "import time; time.sleep(1.5); print('late')", enter: true });
+      const late = await mcp.ok("read", { session: "py", until_input: true, timeout_ms: 20_000 });
+      expect(late.reason).toBe("input");
+      expect(late.output).toContain("late\n>>> ");
+      expect((await mcp.ok("wait", { session: "py", input: true, timeout_ms: 5_000 })).reason).toBe("input");
 
       const text = "print('é\\tx' + chr(0x263a))";
       const sent = await mcp.ok("send", { session: started.session_id, text, enter: true });
