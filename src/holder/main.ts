@@ -16,6 +16,7 @@ import { QuietCollector } from "./quiet-gc.ts";
 import { Recorder } from "./recording/recorder.ts";
 import { restoreCallerEnv } from "./runtime-env.ts";
 import { HolderServer, loadHandlers } from "./server.ts";
+import { trackCommandLine } from "./exec/line.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
@@ -110,6 +111,8 @@ export async function runHolder(): Promise<number> {
   const live = session;
   // Subscribed before the first output can arrive (it comes in a later turn of the event loop).
   const recorder = config.record ? Recorder.start(config.record, live, config, log) : null;
+  // exec needs to know what was typed before its first call (exec/line.ts): tracked from the start.
+  if (config.shell_integration) trackCommandLine(live);
 
   // The log exists (0600) before `start` returns: everything a started session promises is on disk.
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);
