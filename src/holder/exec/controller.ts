@@ -17,7 +17,9 @@ import type { HolderSession } from "../session.ts";
 import { foregroundJobRunning, shellComputing } from "./foreground.ts";
 import { trackCommandLine, type CommandLine } from "./line.ts";
 import { MarkFilter, type Mark } from "./marks.ts";
-import { buildScript, buildTypedLine } from "./script.ts";
+import { buildFishScript, buildFishTypedLine } from "./script-fish.ts";
+import { buildScript, buildTypedLine, shellQuote } from "./script.ts";
+import type { Dialect } from "./shell.ts";
 
 export interface ExecOptions {
   command: Uint8Array;
@@ -60,10 +62,10 @@ const CTRL_C = new Uint8Array([0x03]);
 const controllers = new WeakMap<HolderSession, ExecController>();
 
 /** The session's exec controller (installs the mark filter the first time). */
-export function execControllerFor(session: HolderSession, config: HolderConfig): ExecController {
+export function execControllerFor(session: HolderSession, config: HolderConfig, dialect: Dialect): ExecController {
   let c = controllers.get(session);
   if (!c) {
-    c = new ExecController(session, sessionDir(config.sessions_dir, config.session_id));
+    c = new ExecController(session, sessionDir(config.sessions_dir, config.session_id), dialect);
     controllers.set(session, c);
   }
   return c;
@@ -83,10 +85,11 @@ export class ExecController {
   constructor(
     private readonly session: HolderSession,
     dir: string,
+    private readonly dialect: Dialect,
   ) {
     this.scriptPath = join(dir, "exec.sh");
-    this.typedLine = buildTypedLine(this.scriptPath);
-    this.line = trackCommandLine(session);
+    this.typedLine = dialect === "fish" ? buildFishTypedLine(this.scriptPath, shellQuote) : buildTypedLine(this.scriptPath);
+    this.line = trackCommandLine(session, dialect);
     session.setOutputFilter(new MarkFilter(this.secret, (m) => this.acceptMark(m)));
     session.onOutput((bytes, offset) => {
       this.lastOutputAt = performance.now();
@@ -286,7 +289,11 @@ export class ExecController {
   }
 
   private writeScript(nonce: string, command: Uint8Array): void {
-    writeFileSync(this.scriptPath, buildScript({ secret: this.secret, nonce, typedLine: this.typedLine, command }), { mode: 0o600 });
+    const script =
+      this.dialect === "fish"
+        ? buildFishScript({ secret: this.secret, nonce, command })
+        : buildScript({ secret: this.secret, nonce, typedLine: this.typedLine, command });
+    writeFileSync(this.scriptPath, script, { mode: 0o600 });
   }
 
   private removeScript(): void {

@@ -4,6 +4,7 @@
 // this, never from what the prompt looks like, whether it may type at once (SPEC §3a). Tracked
 // from the session's start, so that the first exec knows what `write` or `attach` typed before it.
 import type { HolderSession } from "../session.ts";
+import type { Dialect } from "./shell.ts";
 
 /**
  * clean: nothing typed since the prompt, or the line was emptied again (Ctrl-U, backspaces);
@@ -76,6 +77,12 @@ export function applyInput(s: LineState, bytes: Uint8Array): LineState {
 /** The per-session tracker: input moves the state, a prompt mark makes the line clean again. */
 export class CommandLine {
   state: LineState = CLEAN_LINE;
+  /**
+   * fish cancels the line on Ctrl-C without a prompt mark when the line was empty already, so a
+   * Ctrl-C typed by someone else counts as a clean line there. (exec's own Ctrl-C, sent only on
+   * a line holding text, waits for the mark fish_cancel prints.)
+   */
+  constructor(readonly ctrlCClears: boolean) {}
   /** Whether any input at all reached the shell (before it, the line is clean however long it starts). */
   touched = false;
 
@@ -83,6 +90,7 @@ export class CommandLine {
     if (bytes.length === 0) return;
     this.touched = true;
     this.state = applyInput(this.state, bytes);
+    if (this.ctrlCClears && this.state.kind === "interrupted") this.state = CLEAN_LINE;
   }
 
   prompted(): void {
@@ -93,10 +101,10 @@ export class CommandLine {
 const lines = new WeakMap<HolderSession, CommandLine>();
 
 /** Starts tracking the session's command line (from its start: call before any input). */
-export function trackCommandLine(session: HolderSession): CommandLine {
+export function trackCommandLine(session: HolderSession, dialect: Dialect): CommandLine {
   let line = lines.get(session);
   if (!line) {
-    const created = new CommandLine();
+    const created = new CommandLine(dialect === "fish");
     session.onInput((bytes) => created.note(bytes));
     lines.set(session, created);
     line = created;
