@@ -85,8 +85,9 @@ export const REAP_TIMEOUT_MS = 5_000;
 
 // ---- exec ------------------------------------------------------------------------------------
 
-/** exec: how long to wait for the shell's prompt when other input (a `write`) was typed since the
- *  last one, before answering BUSY. */
+/** exec: how long to wait for the shell's prompt when a line was submitted (a `write` with Enter)
+ *  since the last one, or a foreground job runs, before clearing the line with Ctrl-C or
+ *  answering BUSY. */
 export const EXEC_PROMPT_WAIT_MS = 1_000;
 /** exec --kill-on-timeout: how long to wait for the prompt after the Ctrl-C. */
 export const EXEC_INTERRUPT_WAIT_MS = 2_000;
