@@ -5,7 +5,7 @@
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
-// memory,many,clients runs just those groups and prints their rows instead of writing the report.
+// memory,many,clients,mcp runs just those groups and prints their rows instead of writing the report.
 //
 //   bun scripts/bench.ts --compare BEFORE.json AFTER.json
 //
@@ -26,13 +26,14 @@ import {
   measureThroughput,
   type Settings,
 } from "./bench/figures.ts";
+import { measureMcp } from "./bench/mcp.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
 import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
 
-const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients"] as const;
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
     }
     if (runs("many")) results.many = await measureMany(settings, d, 200);
     if (runs("clients")) results.concurrency = await measureConcurrentClients(settings, d, 50);
+    if (runs("mcp")) results.mcp = await measureMcp(settings, d, t);
     results.durationS = (performance.now() - began) / 1000;
     if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
     if (opts.only !== null) {

@@ -14,6 +14,12 @@ export function buildFlags(): string[] {
     "--no-compile-autoload-bunfig",
     "--minify",
     "--bytecode",
+    // Each lazily imported module (a command, the holder, the MCP SDK, the emulator) becomes its
+    // own chunk inside the executable, loaded when first imported: a command pays to load only
+    // what it runs (measured here: `--version` 4.4 ms split against 6.5 ms as one bundle).
+    "--format",
+    "esm",
+    "--splitting",
   ];
 }
 

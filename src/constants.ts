@@ -68,6 +68,17 @@ export const UNTIL_WINDOW_CHARS = 64 * 1024;
 /** Bytes of input the client sends per protocol message in a large write. */
 export const WRITE_CHUNK_BYTES = 1024 * 1024;
 
+// ---- Input-wait detection (holder/input-wait) ---------------------------------------------
+
+/** Processes walked below the session's program to find its terminal's foreground group. */
+export const INPUT_WAIT_MAX_PROCESSES = 4096;
+/** pollfd entries read from a program's memory for one poll/ppoll (8 bytes each). */
+export const INPUT_WAIT_MAX_POLL_FDS = 4096;
+/** fds of a select/pselect read set looked at (the set is read as nfds / 8 bytes). */
+export const INPUT_WAIT_MAX_SELECT_FDS = 65_536;
+/** Levels of epoll instances looked into when an epoll set watches another epoll instance. */
+export const INPUT_WAIT_MAX_EPOLL_DEPTH = 2;
+
 // ---- Timeouts ----------------------------------------------------------------------------
 
 /** How long `start` waits for the holder's readiness report before giving up (a holder that fails
@@ -75,6 +86,9 @@ export const WRITE_CHUNK_BYTES = 1024 * 1024;
 export const HOLDER_READY_TIMEOUT_MS = 30_000;
 /** How long a client waits for a holder's hello after connecting. */
 export const HELLO_TIMEOUT_MS = 5_000;
+/** While waiting for the hello, how often to look whether the holder is stopped (it cannot answer
+ *  until resumed, so waiting out HELLO_TIMEOUT_MS would only delay the answer "unresponsive"). */
+export const HELLO_STOPPED_CHECK_MS = 150;
 /** After the child exits, how long the holder waits for the PTY to drain (EOF) before storing
  *  the final state: a background job that keeps the terminal open must not keep the holder. */
 export const EXIT_DRAIN_TIMEOUT_MS = 500;
@@ -99,3 +113,37 @@ export const EXEC_CLEAN_WAIT_MS = 2_000;
 export const EXEC_QUIET_MS = 60;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
+
+// ---- mcp -------------------------------------------------------------------------------------
+
+/** `mcp --max-wait-ms`: longest one tool call waits, below the 60 s request timeout common MCP
+ *  clients use, so that a long wait ends with reason "timeout" and the output so far. */
+export const MCP_DEFAULT_MAX_WAIT_MS = 55_000;
+/** `mcp --max-output-bytes`: output one tool result carries at most (64 KiB; a model's context is
+ *  precious, and the offsets in the result say where to continue). */
+export const MCP_DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+/** The MCP `send` and `start` tools: how long they wait for the program by default (SPEC §10). */
+export const MCP_SEND_DEFAULT_TIMEOUT_MS = 30_000;
+// ---- Input-wait detection (SPEC §10) --------------------------------------------------------
+// The kernel's view is checked only while somebody waits (send, start --wait, read --until-input,
+// wait --input, status): an idle session keeps no timer. Together these answer within about
+// SETTLE + CONFIRM + one check (≈ 10 ms) of the program starting to wait; the target is 30 ms.
+
+/** How often the kernel's view is checked while somebody waits and nothing else is due sooner. */
+export const INPUT_WAIT_POLL_MS = 4;
+/** Output must have been quiet this long: a program that prints its prompt in pieces, or whose
+ *  bytes are still crossing the PTY (the kernel moves them to our side asynchronously), is not
+ *  yet waiting as far as a reply is concerned. */
+export const INPUT_WAIT_SETTLE_MS = 5;
+/** A positive check counts only when a second one this much later agrees with no output in
+ *  between: the event loop has had its turns to take in whatever the PTY still held. */
+export const INPUT_WAIT_CONFIRM_MS = 3;
+/** After input, the program is not taken to wait again until it reacted (output, or it was seen
+ *  busy); input it takes without a visible reaction counts as taken after this long. */
+export const INPUT_WAIT_REACTION_MS = 100;
+/** Inputs remembered (with their output offsets) so that their echo can be recognised. */
+export const INPUT_LOG_ENTRIES = 64;
+/** Bytes of one input remembered for recognising its echo (the echo of the rest is not taken out). */
+export const INPUT_LOG_ENTRY_BYTES = 64 * 1024;
+/** `send`: how long to wait for the reply when --timeout is not given. */
+export const DEFAULT_SEND_TIMEOUT_MS = 30_000;

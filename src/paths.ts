@@ -55,7 +55,24 @@ export function ensureSessionsDir(dir: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }
-  const st = statSync(dir);
+  checkSessionsDir(dir);
+  const ignore = join(dir, ".gitignore");
+  // Atomic, so a full file system cannot leave an empty .gitignore that ignores nothing.
+  if (!existsSync(ignore)) writeFileAtomic(ignore, "*\n");
+}
+
+/**
+ * Refuses a sessions directory another user owns or anyone may write to. Every command that reads
+ * or writes it checks first (a missing one holds nothing and passes): what is in there is trusted.
+ */
+export function checkSessionsDir(dir: string): void {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw err;
+  }
   if (!st.isDirectory()) {
     throw new DeltaError(ErrorCode.IO_ERROR, `cannot use ${dir} as the sessions directory: it is not a directory`);
   }
@@ -68,9 +85,6 @@ export function ensureSessionsDir(dir: string): void {
   if ((st.mode & 0o002) !== 0) {
     throw new DeltaError(ErrorCode.UNSAFE_SESSIONS_DIR, `refusing to use sessions directory ${dir}: anyone can write to it (mode ${(st.mode & 0o7777).toString(8)}); chmod o-w, or use another directory`);
   }
-  const ignore = join(dir, ".gitignore");
-  // Atomic, so a full file system cannot leave an empty .gitignore that ignores nothing.
-  if (!existsSync(ignore)) writeFileAtomic(ignore, "*\n");
 }
 
 export function sessionDir(sessionsDir: string, id: string): string {

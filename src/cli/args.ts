@@ -24,8 +24,9 @@ export interface CommandSpec {
   options: Record<string, OptionDef>;
   /** Positional names for help, e.g. ["ID", "TEXT…"]. */
   positionals: string[];
-  /** Stop option parsing at the first positional (the rest is passed verbatim). */
-  stopAtPositional?: boolean;
+  /** Stop option parsing at a positional and pass the rest verbatim: `true` at the first one (start:
+   *  CMD), a number N at the N-th one (exec: COMMAND is the second, after ID). */
+  stopAtPositional?: boolean | number;
   /** More help text (examples, notes). */
   details?: string;
   /** Exit code for every failure of delta-sessions itself, usage errors included (exec: 125, so
@@ -44,6 +45,7 @@ export interface ParsedArgs {
 export const GLOBAL_OPTIONS: Record<string, OptionDef> = {
   "sessions-dir": { kind: "string", value: "DIR", description: "sessions directory (default $DELTA_SESSIONS_DIR, else ./.sessions)" },
   help: { kind: "boolean", alias: ["h"], description: "show help" },
+  version: { kind: "boolean", alias: ["V"], description: "print the version" },
 };
 
 export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
@@ -55,6 +57,8 @@ export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
   }
   const flags: ParsedArgs["flags"] = {};
   const positionals: string[] = [];
+  // Positionals after which the rest is the program's, untouched.
+  const verbatimAfter = spec.stopAtPositional === true ? 1 : spec.stopAtPositional || Infinity;
   let sawDashDash = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -63,7 +67,7 @@ export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (spec.stopAtPositional && positionals.length > 0) {
+    if (positionals.length >= verbatimAfter) {
       positionals.push(...argv.slice(i));
       break;
     }
@@ -83,6 +87,8 @@ export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
       flags[name] = true;
       continue;
     }
+    // A second value would silently replace the first: say so instead (only lists repeat).
+    if (def.kind !== "list" && flags[name] !== undefined) throw usageError(`option --${name} was given more than once`);
     let value: string;
     if (eq > 0 && arg.startsWith("--")) value = arg.slice(eq + 1);
     else {

@@ -1,5 +1,5 @@
 // What every command needs: where the sessions live, and how to reach them.
-import { resolveSessionsDir } from "../paths.ts";
+import { checkSessionsDir, resolveSessionsDir } from "../paths.ts";
 import type { ParsedArgs } from "./args.ts";
 
 export interface CliContext {
@@ -7,5 +7,8 @@ export interface CliContext {
 }
 
 export function makeContext(args: ParsedArgs): CliContext {
-  return { sessionsDir: resolveSessionsDir(args.flags["sessions-dir"] as string | undefined) };
+  const sessionsDir = resolveSessionsDir(args.flags["sessions-dir"] as string | undefined);
+  // Every command trusts what it finds there, so an unsafe directory is refused before any use.
+  checkSessionsDir(sessionsDir);
+  return { sessionsDir };
 }

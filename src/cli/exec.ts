@@ -12,6 +12,8 @@ export const spec: CommandSpec = {
   summary: "run a command in a shell session; print its output and exit with its status",
   usage: "exec ID [options] [COMMAND…]",
   positionals: ["ID", "COMMAND…"],
+  // Options are read only before COMMAND: `exec ID echo -h` runs `echo -h`.
+  stopAtPositional: 2,
   options: {
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up waiting after MS (exit 124); the command keeps running" },
     "kill-on-timeout": { kind: "boolean", description: "with --timeout: interrupt the command (Ctrl-C) when the time is up" },
@@ -21,7 +23,8 @@ export const spec: CommandSpec = {
   details: `For sessions running bash, sh/dash, zsh or fish. COMMAND (the arguments joined by spaces, or stdin when there
 are none) runs in the session's shell, so cd, export, functions, options and jobs persist. exec returns when
 it has finished, prints its output (stdout and stderr merged, no echo, no prompt, escape sequences removed,
-CRLF -> LF) and exits with its exit status. Put -- before COMMAND when a word of it starts with '-'.
+CRLF -> LF) and exits with its exit status. Options are read only before COMMAND (exec ID echo -h runs echo -h);
+put -- before COMMAND when its first word starts with '-'.
 Exit codes: the command's status; 124 on --timeout; 125 when delta-sessions itself failed (BUSY: another
 exec runs or the shell is not at its prompt; an unfinished line is cleared with Ctrl-C first;
 EXEC_NOT_STARTED: the prompt came back without the command having run; EXEC_UNSUPPORTED: not a shell,
@@ -39,28 +42,21 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { readStdin } = await import("../client/input.ts");
   const command = words.length > 0 ? new TextEncoder().encode(words.join(" ")) : await readStdin();
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
-  const { runExec } = await import("../client/exec.ts");
-  const { AnsiStripper } = await import("../text/ansi.ts");
-  const json = f.json === true;
-  const stripper = new AnsiStripper();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  const emit = async (text: string) => {
-    if (text === "") return;
-    if (json) parts.push(text);
-    else await writeStdout(text);
-  };
+  const params = { command, timeoutMs: (f.timeout as number | undefined) ?? null, killOnTimeout: f["kill-on-timeout"] === true };
+  const { runExec, execCollect } = await import("../client/exec.ts");
   try {
-    const end = await runExec(
-      session.conn,
-      { command, timeoutMs: (f.timeout as number | undefined) ?? null, killOnTimeout: f["kill-on-timeout"] === true },
-      (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))),
-    );
-    await emit(stripper.push(decoder.decode()) + stripper.end());
-    if (json) {
-      await printJson({ output: parts.join(""), exit_code: end.exit_code, signal: end.signal, duration_ms: end.duration_ms, timed_out: end.timed_out });
+    if (f.json === true) {
+      await printJson(await execCollect(session.conn, params));
       return 0;
     }
+    const { AnsiStripper } = await import("../text/ansi.ts");
+    const stripper = new AnsiStripper();
+    const decoder = new TextDecoder();
+    const emit = async (text: string) => {
+      if (text !== "") await writeStdout(text);
+    };
+    const end = await runExec(session.conn, params, (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))));
+    await emit(stripper.push(decoder.decode()) + stripper.end());
     if (end.timed_out) {
       const what = f["kill-on-timeout"] ? (end.exit_code === null ? "it was sent Ctrl-C but has not finished" : `it was interrupted (status ${end.exit_code})`) : "it is still running";
       await writeStderr(`delta-sessions: exec timed out after ${f.timeout} ms; ${what}\n`);

@@ -9,6 +9,7 @@ export interface ListRow {
   created_at: string;
   command: string[];
   exit_code: number | null;
+  signal: string | null;
 }
 
 /** Aligned columns; the last one is cut with "…" so that lines fit `width` (when given). */
@@ -37,8 +38,11 @@ export function formatAge(ms: number): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
-function formatStatus(row: Pick<ListRow, "status" | "exit_code">): string {
-  return row.status === "exited" && row.exit_code !== null ? `exited(${row.exit_code})` : row.status;
+function formatStatus(row: Pick<ListRow, "status" | "exit_code" | "signal">): string {
+  if (row.status !== "exited") return row.status;
+  // A signal death has no exit code; the signal is what says how it ended.
+  if (row.signal !== null) return `exited(${row.signal})`;
+  return row.exit_code !== null ? `exited(${row.exit_code})` : row.status;
 }
 
 export function renderSessionList(rows: ListRow[], now: number, width?: number): string {

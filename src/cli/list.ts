@@ -12,36 +12,14 @@ export const spec: CommandSpec = {
     json: { kind: "boolean", description: "JSON even when stdout is a terminal" },
   },
   details: `Prints a JSON array of {session_id, name, command, status, pid, holder_pid, cwd, created_at,
-last_accessed_at, exit_code}; at a terminal (without --json) a table instead. Read-only: it changes nothing.`,
+last_accessed_at, exit_code, signal}; at a terminal (without --json) a table instead. Read-only: it changes nothing.`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
   const ctx = makeContext(args);
   if (args.positionals.length > 0) throw (await import("../errors.ts")).usageError("list takes no arguments");
-  const { listSessionIds, probeSession } = await import("../client/session.ts");
-  const { describeSession } = await import("../client/describe.ts");
-  const docs = await Promise.all(
-    listSessionIds(ctx.sessionsDir).map(async (meta) => {
-      const target = await probeSession(ctx.sessionsDir, meta);
-      try {
-        const d = await describeSession(target);
-        return {
-          session_id: d.session_id,
-          name: d.name,
-          command: d.command,
-          status: d.status,
-          pid: d.pid,
-          holder_pid: d.holder_pid,
-          cwd: d.cwd,
-          created_at: d.created_at,
-          last_accessed_at: d.last_accessed_at,
-          exit_code: d.exit_code,
-        };
-      } finally {
-        if (target.kind === "live") target.conn.close();
-      }
-    }),
-  );
+  const { listSessions } = await import("../client/list.ts");
+  const docs = await listSessions(ctx.sessionsDir);
   if (args.flags.json !== true && isatty(1)) {
     const { renderSessionList } = await import("./human.ts");
     await writeStdout(renderSessionList(docs, Date.now(), process.stdout.columns || undefined));

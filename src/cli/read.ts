@@ -1,7 +1,6 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { DEFAULT_IDLE_MS, MAX_TIMEOUT_MS } from "../constants.ts";
-import { invalidArgument, usageError } from "../errors.ts";
-import type { ReadRequest } from "../protocol/messages.ts";
+import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson, writeStderr, writeStdout } from "./output.ts";
 
@@ -18,17 +17,25 @@ export const spec: CommandSpec = {
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "wait up to MS for output to arrive and settle" },
     wait: { kind: "boolean", description: "like --timeout with no limit" },
     idle: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `quiet time that counts as settled (default ${DEFAULT_IDLE_MS})` },
-    until: { kind: "string", value: "REGEX", description: "wait until the (ANSI-stripped) output matches" },
+    until: { kind: "string", value: "REGEX", description: "wait until the plain text of the output matches (flag m: ^ and $ match at line ends; never the echo of input typed since the read's start)" },
+    "ignore-case": { kind: "boolean", alias: ["i"], description: "with --until: match regardless of case (flag i)" },
+    "until-input": { kind: "boolean", description: "wait until the program waits for input (with --until: whichever first)" },
     follow: { kind: "boolean", alias: ["f"], description: "stream output until the program exits" },
-    "strip-ansi": { kind: "boolean", description: "remove escape sequences, CRLF -> LF" },
+    "strip-ansi": { kind: "boolean", description: "plain text, as a terminal shows it line by line (escapes removed, CR overwrites)" },
     screen: { kind: "boolean", description: "the rendered screen instead of the byte stream" },
     scrollback: { kind: "integer", value: "N", description: "with --screen: N history lines above the screen" },
     json: { kind: "boolean", description: "print a JSON document" },
+    base64: { kind: "boolean", description: "JSON with output_base64 (the exact bytes) in place of output" },
   },
   details: `Default: everything the default reader has not read yet; it then advances.
 --timeout MS: if nothing new yet, wait up to MS; once output flows, keep collecting until quiet for --idle MS,
---until REGEX matches, the program exits, or MS ran out. With --until, quiet output does not end the read.
+--until REGEX matches, the program exits, or MS ran out. With --until, quiet output does not end the read,
+no --timeout means no limit, and a read that ends by its timeout without a match exits 124 (output so far
+on stdout). --until-input: end when the program waits for input (or exits, or --timeout runs out: exit 124);
+quiet output does not end it. Waiting reads' --json carries reason: input | match | idle | exit | timeout.
+--lines N: the last N lines; the lines before them count as read.
 --json: {session_id, output, offset, next_offset, dropped_bytes, matched, timed_out, status, exit_code, signal}
+(offset: where the printed text starts; output is UTF-8 text, invalid bytes as U+FFFD: --base64 is exact)
 --screen --json: {session_id, lines, cursor:{row,col}, cols, rows, alternate_screen}`,
 };
 
@@ -39,20 +46,27 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (idOrName === undefined) throw usageError("read needs a session ID");
   if (extra.length > 0) throw usageError(`read takes one session ID, got extra arguments: ${extra.join(" ")}`);
   if (f.since !== undefined && f.all) throw usageError("--since and --all cannot be combined");
-  if (f.follow && f.json) throw usageError("--follow streams raw output; it cannot be combined with --json");
-  if (f.screen && (f.follow || f.until !== undefined || f.since !== undefined || f.all || f.lines !== undefined)) {
+  if (f.follow && (f.json || f.base64)) throw usageError("--follow streams raw output; it cannot be combined with --json or --base64");
+  if (f["ignore-case"] && f.until === undefined) throw usageError("--ignore-case goes with --until REGEX");
+  if (f.screen && (f.follow || f.until !== undefined || f["until-input"] || f.since !== undefined || f.all || f.lines !== undefined || f.base64)) {
     throw usageError("--screen prints the current screen; it takes only --scrollback and --json");
   }
   if (f.scrollback !== undefined && !f.screen) throw usageError("--scrollback goes with --screen");
-  let until: { source: string; flags: string } | undefined;
-  if (f.until !== undefined) {
-    try {
-      new RegExp(f.until as string);
-    } catch (err) {
-      throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
-    }
-    until = { source: f.until as string, flags: "" };
-  }
+  const { buildReadRequest, readFinished, readDoc } = await import("../client/read.ts");
+  const params = {
+    from: f.since !== undefined ? ("since" as const) : f.all ? ("all" as const) : ("cursor" as const),
+    ...(f.since !== undefined ? { since: f.since as number } : {}),
+    peek: f.peek === true,
+    // Waiting: --wait, --follow, --until (no limit unless --timeout), or --timeout alone.
+    ...(f.wait || f.follow || f.until !== undefined || f["until-input"] || f.timeout !== undefined ? { timeoutMs: (f.timeout as number | undefined) ?? null } : {}),
+    ...(f.idle !== undefined ? { idleMs: f.idle as number } : {}),
+    ...(f.until !== undefined ? { until: f.until as string, ignoreCase: f["ignore-case"] === true } : {}),
+    untilInput: f["until-input"] === true,
+    stripAnsi: f["strip-ansi"] === true,
+    ...(f.lines !== undefined ? { lines: f.lines as number } : {}),
+  };
+  // Checks --until before touching the session.
+  const req = buildReadRequest(params);
   const { runOnSession } = await import("../client/session.ts");
   return runOnSession(ctx.sessionsDir, idOrName, async (target) => {
     if (f.screen) {
@@ -62,38 +76,33 @@ export async function run(args: ParsedArgs): Promise<number> {
       else await writeStdout(screen.lines.join("\n") + "\n");
       return 0;
     }
-    const req: ReadRequest = {
-      type: "read",
-      from: f.since !== undefined ? "since" : f.all ? "all" : "cursor",
-      ...(f.since !== undefined ? { since: f.since as number } : {}),
-      ...(f.peek ? { peek: true } : {}),
-      // Waiting: --wait, --follow, --until (no limit unless --timeout), or --timeout alone.
-      ...(f.wait || f.follow || until || f.timeout !== undefined ? { timeout_ms: (f.timeout as number | undefined) ?? null } : {}),
-      ...(f.idle !== undefined ? { idle_ms: f.idle as number } : {}),
-      ...(until ? { until } : {}),
-      ...(f.follow ? { follow: true } : {}),
+    const warnDropped = async (dropped: number) => {
+      if (dropped > 0) await writeStderr(`delta-sessions: warning: ${dropped} bytes of output were dropped from the buffer before this reader saw them\n`);
     };
-    const { readOutput } = await import("../client/read.ts");
-    const strip = f["strip-ansi"] === true;
-    const stripper = strip ? new (await import("../text/ansi.ts")).AnsiStripper() : null;
-    const decoder = new TextDecoder();
-    const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) : bytes);
-    const onChunk = f.follow ? async (bytes: Uint8Array) => void (await writeStdout(render(bytes))) : undefined;
-    const outcome = await readOutput(ctx.sessionsDir, target, req, onChunk);
-    if (outcome.dropped_bytes > 0) {
-      await writeStderr(`delta-sessions: warning: ${outcome.dropped_bytes} bytes of output were dropped from the buffer before this reader saw them\n`);
-    }
     if (f.follow) {
+      const { readOutput } = await import("../client/read.ts");
+      const stripper = params.stripAnsi ? new (await import("../text/ansi.ts")).AnsiStripper() : null;
+      const decoder = new TextDecoder();
+      // A stream shows the line being written at once (a prompt has no LF); see src/text/ansi.ts.
+      const render = (bytes: Uint8Array): string | Uint8Array => (stripper ? stripper.push(decoder.decode(bytes, { stream: true })) + stripper.flush() : bytes);
+      const outcome = await readOutput(ctx.sessionsDir, target, { ...req, follow: true }, async (bytes) => void (await writeStdout(render(bytes))));
+      await warnDropped(outcome.dropped_bytes);
       if (stripper) await writeStdout(stripper.end());
       return 0;
     }
-    let bytes: Uint8Array = outcome.output;
-    if (stripper) bytes = new TextEncoder().encode(stripper.push(decoder.decode(bytes)) + stripper.end());
-    if (f.lines !== undefined) bytes = (await import("../text/lines.ts")).tailLines(bytes, f.lines as number);
-    if (f.json) {
-      const { output: _o, ...rest } = outcome;
-      await printJson({ session_id: target.id, output: new TextDecoder().decode(bytes), ...rest });
-    } else if (bytes.length > 0) await writeStdout(bytes);
+    const result = await readFinished(ctx.sessionsDir, target, params);
+    await warnDropped(result.dropped_bytes);
+    if (f.base64) {
+      const { output: _text, session_id, ...doc } = readDoc(target.id, result);
+      await printJson({ session_id, output_base64: Buffer.from(result.output).toString("base64"), ...doc });
+    } else if (f.json) await printJson(readDoc(target.id, result));
+    else if (result.output.length > 0) await writeStdout(result.output);
+    // A waiting read whose condition never came: the output so far is printed, and it says so.
+    if ((f.until !== undefined || f["until-input"]) && result.reason === "timeout") {
+      const what = f.until !== undefined ? "without a match for --until" : "before the program waited for input";
+      await writeStderr(`delta-sessions: read timed out after ${f.timeout} ms ${what}\n`);
+      return 124;
+    }
     return 0;
   });
 }

@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, Entry> = {
   start: { summary: "start a program in a new session", load: () => import("./start.ts") },
   write: { summary: "send text (escapes decoded unless --raw)", load: () => import("./write.ts") },
   "write-key": { summary: "send named keys (alias: keys)", load: () => import("./write-key.ts") },
+  send: { summary: "type into a session and print the program's reply (REPLs, prompts)", load: () => import("./send.ts") },
   read: { summary: "print output (wait for it with --timeout/--until)", load: () => import("./read.ts") },
   exec: { summary: "run a command in a shell session; print its output, exit with its status", load: () => import("./exec.ts") },
   wait: { summary: "wait until the session's program exits", load: () => import("./wait.ts") },
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, Entry> = {
   end: { summary: "stop the program and remove the session", load: () => import("./end.ts") },
   list: { summary: "list sessions", load: () => import("./list.ts") },
   status: { summary: "show one session's state", load: () => import("./status.ts") },
+  mcp: { summary: "serve the Model Context Protocol on stdio (for coding agents; see docs/mcp.md)", load: () => import("./mcp.ts") },
   cleanup: { summary: "remove exited and crashed sessions and stale sockets", load: () => import("./cleanup.ts") },
 };
 

@@ -24,8 +24,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { openLiveSession } = await import("../client/session.ts");
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
-    await session.conn.request({ type: "resize", cols, rows }, "resized");
-    await printJson({ status: "resized", session_id: session.id, cols, rows });
+    const { resizeSession } = await import("../client/resize.ts");
+    await printJson(await resizeSession(session, cols, rows));
   } finally {
     session.conn.close();
   }

@@ -59,8 +59,12 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   const mod = await entry.load();
   const rest = argv.slice(i + 1);
   try {
-    // `start` passes everything from CMD on to the child: -h there is the child's, not ours.
+    // `start` and `exec` pass everything from CMD on to the program: -h there is its, not ours.
     const args = parseArgs([...leading, ...rest], mod.spec);
+    if (args.flags.version) {
+      await writeStdout(version + "\n");
+      return 0;
+    }
     if (args.flags.help) {
       await writeStdout(renderHelp(mod.spec));
       return 0;

@@ -1,9 +1,9 @@
-import { DEFAULT_BUFFER_SIZE, DEFAULT_COLS, DEFAULT_ROWS, MAX_BUFFER_SIZE, MAX_COLS, MAX_ROWS, MIN_BUFFER_SIZE } from "../constants.ts";
-import { invalidArgument } from "../errors.ts";
+import { DEFAULT_BUFFER_SIZE, DEFAULT_COLS, DEFAULT_ROWS, DEFAULT_SEND_TIMEOUT_MS, MAX_BUFFER_SIZE, MAX_COLS, MAX_ROWS, MAX_TIMEOUT_MS, MIN_BUFFER_SIZE } from "../constants.ts";
+import { invalidArgument, usageError } from "../errors.ts";
 import { validateName } from "../paths.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { makeContext } from "./context.ts";
-import { printJson } from "./output.ts";
+import { printJson, writeStderr } from "./output.ts";
 
 export const spec: CommandSpec = {
   name: "start",
@@ -20,10 +20,14 @@ export const spec: CommandSpec = {
     "buffer-size": { kind: "integer", value: "BYTES", min: MIN_BUFFER_SIZE, max: MAX_BUFFER_SIZE, description: "output kept for read (default 1 MiB)" },
     record: { kind: "string", value: "FILE", description: "record the session as asciicast v2" },
     "no-shell-integration": { kind: "boolean", description: "do not install exec's shell integration" },
+    wait: { kind: "boolean", description: "return once the program first waits for input (or exits); adds output and reason" },
+    timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `with --wait: give up after MS (default ${DEFAULT_SEND_TIMEOUT_MS}; exit 124, the program keeps running)` },
   },
   details: `Options are read only before CMD; everything from CMD on goes to the program verbatim.
 Default CMD: $SHELL, else /bin/sh. The program's TERM is xterm-256color unless --env TERM=… is given.
-Prints {session_id, name, status, pid, holder_pid, command, cwd, cols, rows, created_at}.`,
+Prints {session_id, name, status, pid, holder_pid, command, cwd, cols, rows, created_at}.
+--wait adds {output, reason, exit_code, signal}: what the program printed until it first waited for input
+(plain text; the default reader moves past it) and why the wait ended: input | exit | timeout.`,
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -33,8 +37,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const env = parseEnv((f.env as string[] | undefined) ?? []);
   const command = args.positionals.length > 0 ? args.positionals : [process.env.SHELL || "/bin/sh"];
   if (command[0] === "") throw invalidArgument("the command must not be empty");
-  const { startSession } = await import("../client/start.ts");
-  const result = await startSession({
+  if (f.timeout !== undefined && f.wait !== true) throw usageError("--timeout goes with --wait");
+  const opts = {
     sessionsDir: ctx.sessionsDir,
     command,
     name,
@@ -45,8 +49,18 @@ export async function run(args: ParsedArgs): Promise<number> {
     bufferSize: (f["buffer-size"] as number | undefined) ?? DEFAULT_BUFFER_SIZE,
     record: (f.record as string | undefined) ?? null,
     shellIntegration: f["no-shell-integration"] !== true,
-  });
-  await printJson(result);
+  };
+  if (f.wait === true) {
+    const { startAndWait } = await import("../client/start-wait.ts");
+    const timeout = (f.timeout as number | undefined) ?? DEFAULT_SEND_TIMEOUT_MS;
+    const result = await startAndWait(opts, timeout);
+    await printJson(result);
+    if (result.reason !== "timeout") return 0;
+    await writeStderr(`delta-sessions: the program did not wait for input within ${timeout} ms; it keeps running\n`);
+    return 124;
+  }
+  const { startSession } = await import("../client/start.ts");
+  await printJson(await startSession(opts));
   return 0;
 }
 

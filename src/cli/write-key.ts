@@ -11,7 +11,7 @@ export const spec: CommandSpec = {
   positionals: ["ID", "KEY…"],
   options: {
     list: { kind: "boolean", description: "print every key name and the bytes it sends" },
-    json: { kind: "boolean", description: "with --list: print the table as JSON" },
+    json: { kind: "boolean", description: "with --list: JSON even when stdout is a terminal" },
   },
   details: `Keys (case-insensitive): enter tab escape space backspace delete insert home end page_up page_down
 arrow_up arrow_down arrow_left arrow_right f1…f12 ctrl+a…ctrl+z, aliases (up down left right esc return bs
@@ -25,7 +25,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { listKeys, validateKeys } = await import("../keys/keys.ts");
   if (args.flags.list) {
     const table = listKeys();
-    if (args.flags.json) await printJson(table);
+    // JSON unless a person reads it at a terminal, like every other command's result.
+    if (args.flags.json || !(await import("node:tty")).isatty(1)) await printJson(table);
     else {
       const width = Math.max(...table.map((k) => k.name.length));
       await writeStdout(table.map((k) => `${k.name.padEnd(width)}  ${k.bytes}${k.aliases.length ? `  (${k.aliases.join(", ")})` : ""}`).join("\n") + "\n");
@@ -40,8 +41,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { openLiveSession } = await import("../client/session.ts");
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
-    const reply = await session.conn.request({ type: "keys", keys }, "keys-sent");
-    await printJson({ status: "sent", key: keys[0], keys, session_id: session.id, offset: reply.offset });
+    const { sendKeys } = await import("../client/keys.ts");
+    await printJson(await sendKeys(session, keys));
   } finally {
     session.conn.close();
   }

@@ -2,7 +2,7 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
-import { concatBytes } from "../text/bytes.ts";
+import { inputFromArgs } from "./input-text.ts";
 
 export const spec: CommandSpec = {
   name: "write",
@@ -20,27 +20,17 @@ Prints {status:"sent", bytes, session_id, offset}: offset is the output offset w
 (read --since OFFSET shows only what came after it).`,
 };
 
-const CR = new Uint8Array([0x0d]);
-
 export async function run(args: ParsedArgs): Promise<number> {
   const ctx = makeContext(args);
   const [idOrName, ...text] = args.positionals;
   if (idOrName === undefined) throw usageError("write needs a session ID");
-  const { decodeEscapes, decodeEscapeBytes } = await import("../keys/escapes.ts");
-  const { readStdin, sendInput } = await import("../client/input.ts");
   const { openLiveSession } = await import("../client/session.ts");
-  const raw = args.flags.raw === true;
-  let bytes: Uint8Array;
-  if (text.length > 0) bytes = raw ? new TextEncoder().encode(text.join(" ")) : decodeEscapes(text.join(" "));
-  else {
-    const input = await readStdin();
-    bytes = raw ? input : decodeEscapeBytes(input);
-  }
-  if (args.flags.enter) bytes = concatBytes([bytes, CR]);
+  // Enter is appended by writeToSession (the MCP server's write takes the same option).
+  const bytes = await inputFromArgs(text, args.flags.raw === true, false);
   const session = await openLiveSession(ctx.sessionsDir, idOrName);
   try {
-    const sent = await sendInput(session.conn, bytes, args.flags.paste === true);
-    await printJson({ status: "sent", bytes: sent.bytes, session_id: session.id, offset: sent.offset });
+    const { writeToSession } = await import("../client/write.ts");
+    await printJson(await writeToSession(session, bytes, { enter: args.flags.enter === true, paste: args.flags.paste === true }));
   } finally {
     session.conn.close();
   }

@@ -8,7 +8,6 @@ import { HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
 import { checkRuntimeDir, isSessionId, metadataPath, pathEntryExists, resolveRuntimeDir, sessionDir } from "../paths.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { endSession } from "./end.ts";
-import { isHolderProcessRunning } from "./holder-process.ts";
 import { listSessionIds, probeSession, sessionSocket } from "./session.ts";
 
 /** A session directory without metadata this old belongs to no start still in progress. */
@@ -37,9 +36,10 @@ export async function cleanupSessions(sessionsDir: string): Promise<{ cleaned: s
       remaining.push(target.id);
       continue;
     }
-    if (target.kind === "crashed" && (isHolderProcessRunning(meta) || (await isListening(sessionSocket(target.id))))) {
-      // A holder that runs without its socket file (SIGUSR1 brings it back), or something that
-      // accepts on the socket but did not greet in time: a busy or unreachable holder is not dead.
+    if (target.kind === "unresponsive" || (target.kind === "crashed" && (await isListening(sessionSocket(target.id))))) {
+      // A holder that runs but does not answer (stopped, or without its socket file: SIGUSR1 brings
+      // it back), or something that accepts on the socket but did not greet in time (where the
+      // process cannot be looked up): a busy or unreachable holder is not dead.
       remaining.push(target.id);
       continue;
     }

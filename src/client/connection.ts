@@ -1,7 +1,7 @@
 // The client side of a holder connection: connect, check the hello, send requests, and take
 // replies one at a time.
 import type { Socket } from "bun";
-import { HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
+import { HELLO_STOPPED_CHECK_MS, HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { encodeLine, LineDecoder } from "../protocol/codec.ts";
 import type { Reply as ReplyMessage } from "../protocol/messages.ts";
@@ -23,7 +23,7 @@ export class HolderConnection {
    * Connects and reads the hello. Throws HOLDER_UNREACHABLE when nothing listens there,
    * PROTOCOL_MISMATCH when the holder speaks another protocol version.
    */
-  static async open(path: string, sessionId: string): Promise<HolderConnection> {
+  static async open(path: string, sessionId: string, isHolderStopped?: () => boolean): Promise<HolderConnection> {
     const c = new HolderConnection(path);
     try {
       c.socket = await Bun.connect<undefined>({
@@ -38,7 +38,7 @@ export class HolderConnection {
     } catch (err) {
       throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `cannot connect to the session's holder at ${path}: ${(err as Error).message}`);
     }
-    const hello = await c.next(HELLO_TIMEOUT_MS);
+    const hello = await c.awaitHello(isHolderStopped);
     if (hello.type !== "hello") {
       c.close();
       throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `the holder at ${path} did not greet (got ${hello.type})`);
@@ -57,6 +57,28 @@ export class HolderConnection {
     }
     c.holderPid = hello.pid;
     return c;
+  }
+
+  /** True once the holder closed the connection (or we did): it can carry no more requests. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The hello, within HELLO_TIMEOUT_MS; a stopped holder (which cannot answer before someone
+   *  resumes it) is told at once rather than after the whole timeout. */
+  private async awaitHello(isHolderStopped?: () => boolean): Promise<ReplyMessage> {
+    const deadline = Date.now() + HELLO_TIMEOUT_MS;
+    for (;;) {
+      const left = deadline - Date.now();
+      const slice = isHolderStopped ? Math.min(left, HELLO_STOPPED_CHECK_MS) : left;
+      try {
+        return await this.next(Math.max(0, slice));
+      } catch (err) {
+        const timedOut = err instanceof DeltaError && err.code === ErrorCode.HOLDER_UNREACHABLE && !this.closed;
+        if (!timedOut || Date.now() >= deadline) throw err;
+        if (isHolderStopped?.()) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder is stopped (SIGSTOP) and cannot answer");
+      }
+    }
   }
 
   send(message: unknown): void {

@@ -5,7 +5,7 @@ import type { SessionTarget } from "./session.ts";
 export interface SessionStatusDoc {
   session_id: string;
   name: string | null;
-  status: "running" | "exited" | "crashed";
+  status: "running" | "exited" | "crashed" | "unresponsive";
   alive: boolean;
   pid: number;
   holder_pid: number;
@@ -20,9 +20,22 @@ export interface SessionStatusDoc {
   signal: string | null;
   output_bytes: number | null;
   unread_bytes: number | null;
+  /** With `inputWait` (status): SPEC §10. null when the program is not running. */
+  waiting_for_input?: boolean | null;
+  foreground?: { pid: number; command: string } | null;
+  input_wait?: "kernel" | "quiet";
 }
 
-export async function describeSession(target: SessionTarget): Promise<SessionStatusDoc> {
+/** How the platform decides input-wait where the holder cannot be asked (exited, crashed). */
+const LOCAL_INPUT_WAIT: "kernel" | "quiet" = process.platform === "linux" ? "kernel" : "quiet";
+
+export async function describeSession(target: SessionTarget, opts: { inputWait?: boolean } = {}): Promise<SessionStatusDoc> {
+  const doc = await describe(target, opts.inputWait === true);
+  if (!opts.inputWait || doc.input_wait !== undefined) return doc;
+  return { ...doc, waiting_for_input: null, foreground: null, input_wait: LOCAL_INPUT_WAIT };
+}
+
+async function describe(target: SessionTarget, inputWait: boolean): Promise<SessionStatusDoc> {
   const m = target.meta;
   const base = {
     session_id: m.session_id,
@@ -35,7 +48,7 @@ export async function describeSession(target: SessionTarget): Promise<SessionSta
   };
   const created = Date.parse(m.created_at);
   if (target.kind === "live") {
-    const info: InfoResult = await target.conn.request({ type: "info" }, "info");
+    const info: InfoResult = await target.conn.request({ type: "info", ...(inputWait ? { input_wait: true } : {}) }, "info");
     return {
       ...base,
       status: info.status,
@@ -48,6 +61,9 @@ export async function describeSession(target: SessionTarget): Promise<SessionSta
       signal: info.signal,
       output_bytes: info.output_bytes,
       unread_bytes: info.unread_bytes,
+      ...(inputWait && info.input_wait !== undefined
+        ? { waiting_for_input: info.waiting_for_input ?? null, foreground: info.foreground ?? null, input_wait: info.input_wait }
+        : {}),
     };
   }
   if (target.kind === "exited") {
@@ -66,10 +82,12 @@ export async function describeSession(target: SessionTarget): Promise<SessionSta
       unread_bytes: f.output_end - f.cursor,
     };
   }
+  // Unresponsive: the holder process exists (stopped, or without its socket), so the session is
+  // alive as far as anyone can tell; its state cannot be asked. Crashed: the holder is gone.
   return {
     ...base,
-    status: "crashed",
-    alive: false,
+    status: target.kind,
+    alive: target.kind === "unresponsive",
     cols: m.cols,
     rows: m.rows,
     last_accessed_at: m.created_at,

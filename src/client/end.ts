@@ -1,8 +1,12 @@
 // Ending a session in whatever state it is: the live holder does it itself (signal, grace,
-// SIGKILL, remove); for exited and crashed sessions we remove what is left.
+// SIGKILL, remove); an unresponsive one is first brought back to answer (resumed if stopped, its
+// socket re-created if removed) or, failing that, ended by signal; for exited and crashed sessions
+// we remove what is left.
+import { existsSync } from "node:fs";
 import { DEFAULT_END_GRACE_MS } from "../constants.ts";
+import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
-import { recreateSocket } from "./holder-process.ts";
+import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
 import { probeSession, sessionSocket, type SessionTarget } from "./session.ts";
 
 export interface EndResult {
@@ -13,8 +17,11 @@ export interface EndResult {
 }
 
 export async function endSession(sessionsDir: string, target: SessionTarget, signal = "SIGHUP", graceMs = DEFAULT_END_GRACE_MS): Promise<EndResult> {
-  if (target.kind === "crashed" && (await recreateSocket(target.meta, sessionSocket(target.id)))) {
-    // Its holder runs but had lost its socket: end it properly rather than orphan it.
+  if (target.kind === "unresponsive") {
+    // End it properly rather than orphan it: a resumed holder, or one with its socket back, answers.
+    resumeHolder(target.meta);
+    const socket = sessionSocket(target.id);
+    if (!existsSync(socket)) await recreateSocket(target.meta, socket);
     target = await probeSession(sessionsDir, target.meta);
   }
   if (target.kind === "live") {
@@ -22,7 +29,12 @@ export async function endSession(sessionsDir: string, target: SessionTarget, sig
     target.conn.close();
     return { status: "terminated", session_id: target.id, exit_code: reply.exit_code, signal: reply.signal };
   }
-  removeSessionFiles(sessionsDir, target.id, target.meta.name, target.kind === "crashed" ? sessionSocket(target.id) : undefined);
-  const final = target.kind === "exited" ? target.final : null;
+  let final = target.kind === "exited" ? target.final : null;
+  if (target.kind === "unresponsive") {
+    await killHolder(target.meta, graceMs);
+    final = readFinalState(sessionsDir, target.id);
+  }
+  removeSessionFiles(sessionsDir, target.id, target.meta.name, target.kind === "exited" ? undefined : sessionSocket(target.id));
+  // A crashed holder took the program's status with it: exit_code and signal are null.
   return { status: "terminated", session_id: target.id, exit_code: final?.exit_code ?? null, signal: final?.signal ?? null };
 }

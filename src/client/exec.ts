@@ -28,3 +28,35 @@ export async function runExec(conn: HolderConnection, params: ExecParams, onChun
     throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `unexpected ${msg.type} during exec`);
   }
 }
+
+export interface ExecDoc {
+  output: string;
+  exit_code: number | null;
+  signal: string | null;
+  duration_ms: number;
+  timed_out: boolean;
+  /** Set when output was left out to fit `maxOutputBytes` (the end is kept: errors are there). */
+  truncated?: true;
+  omitted_bytes?: number;
+}
+
+/** An exec whose whole output is returned as plain text (`exec --json`, the MCP `exec` tool). */
+export async function execCollect(conn: HolderConnection, params: ExecParams, maxOutputBytes?: number): Promise<ExecDoc> {
+  const { AnsiStripper } = await import("../text/ansi.ts");
+  const stripper = new AnsiStripper();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  const end = await runExec(conn, params, async (bytes) => void parts.push(stripper.push(decoder.decode(bytes, { stream: true }))));
+  parts.push(stripper.push(decoder.decode()) + stripper.end());
+  let output = parts.join("");
+  const doc: ExecDoc = { output, exit_code: end.exit_code, signal: end.signal, duration_ms: end.duration_ms, timed_out: end.timed_out };
+  if (maxOutputBytes !== undefined) {
+    const { capTail } = await import("../text/cap.ts");
+    const cut = capTail(new TextEncoder().encode(output), maxOutputBytes);
+    if (cut.omitted > 0) {
+      output = new TextDecoder().decode(cut.bytes);
+      return { ...doc, output, truncated: true, omitted_bytes: cut.omitted };
+    }
+  }
+  return doc;
+}

@@ -17,6 +17,18 @@ export function isHolderProcessRunning(meta: Metadata): boolean {
   return at !== -1 && argv[at + 1] === meta.session_id;
 }
 
+/** True when this session's holder exists but is stopped (SIGSTOP, or stopped by a tracer). */
+export function isHolderStopped(meta: Metadata): boolean {
+  if (!isHolderProcessRunning(meta)) return false;
+  try {
+    const stat = readFileSync(`/proc/${meta.holder_pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "T" || state === "t";
+  } catch {
+    return false;
+  }
+}
+
 /** Asks a running holder to re-create its socket (SIGUSR1) and waits for the file to appear. */
 export async function recreateSocket(meta: Metadata, socket: string, timeoutMs = 2_000): Promise<boolean> {
   if (!isHolderProcessRunning(meta)) return false;
@@ -31,4 +43,44 @@ export async function recreateSocket(meta: Metadata, socket: string, timeoutMs =
     await Bun.sleep(10);
   }
   return false;
+}
+
+/** Resumes a holder that was stopped (SIGSTOP, Ctrl-Z of whoever ran it): a stopped process
+ *  cannot answer, end its program or store its final state. Only after checking it is ours. */
+export function resumeHolder(meta: Metadata): boolean {
+  if (!isHolderProcessRunning(meta)) return false;
+  try {
+    process.kill(meta.holder_pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ends a holder that does not answer: SIGTERM (it hangs up its program's process group and stores
+ * the final state), then SIGKILL after the grace period (its program then gets SIGHUP from the
+ * kernel as the terminal closes). Each signal goes only to the process that is, by its command
+ * line, this session's holder, so a reused PID is never signalled.
+ */
+export async function killHolder(meta: Metadata, graceMs: number): Promise<void> {
+  const signalIfOurs = (signal: NodeJS.Signals): boolean => {
+    if (!isHolderProcessRunning(meta)) return false;
+    try {
+      process.kill(meta.holder_pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!signalIfOurs("SIGTERM")) return;
+  signalIfOurs("SIGCONT");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isHolderProcessRunning(meta)) return;
+    await Bun.sleep(20);
+  }
+  signalIfOurs("SIGKILL");
+  const reaped = Date.now() + graceMs;
+  while (Date.now() < reaped && isHolderProcessRunning(meta)) await Bun.sleep(20);
 }

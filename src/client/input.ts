@@ -4,13 +4,15 @@ import { WRITE_CHUNK_BYTES } from "../constants.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
 import type { HolderConnection } from "./connection.ts";
 
-export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste = false): Promise<{ bytes: number; offset: number }> {
+/** `extra`: fields for the first chunk's request (send asks for the reply there). */
+export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste = false, extra: Record<string, unknown> = {}): Promise<{ bytes: number; offset: number }> {
   let at = 0;
   for (;;) {
     const end = Math.min(bytes.length, at + WRITE_CHUNK_BYTES);
     const more = end < bytes.length;
     const msg: Record<string, unknown> = { type: "write", data: bytesToBase64(bytes.subarray(at, end)), more };
     if (at === 0 && paste) msg.paste = true;
+    if (at === 0) Object.assign(msg, extra);
     if (!more) {
       const done = await conn.request(msg, "written");
       return { bytes: done.bytes, offset: done.offset };

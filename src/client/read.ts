@@ -2,10 +2,11 @@
 // state (nothing more can come, so nothing waits).
 import { base64ToBytes } from "../protocol/codec.ts";
 import { concatBytes } from "../text/bytes.ts";
-import type { ReadRequest } from "../protocol/messages.ts";
+import type { ReadRequest, WaitReason } from "../protocol/messages.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { notLive, type SessionTarget } from "./session.ts";
-import { DeltaError, ErrorCode } from "../errors.ts";
+import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
+import { capHead, capTail } from "../text/cap.ts";
 
 export interface ReadOutcome {
   output: Uint8Array;
@@ -17,6 +18,8 @@ export interface ReadOutcome {
   status: "running" | "exited" | "crashed";
   exit_code: number | null;
   signal: string | null;
+  /** How a waiting read ended (absent for reads that did not wait). */
+  reason?: WaitReason;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function readOutput(
   req: ReadRequest,
   onChunk?: (bytes: Uint8Array) => Promise<void>,
 ): Promise<ReadOutcome> {
-  if (target.kind === "crashed") throw notLive(target);
+  if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
   if (target.kind === "exited") return readFinal(sessionsDir, target, req, onChunk);
   const conn = target.conn;
   conn.send(req);
@@ -78,6 +81,90 @@ async function readFinal(
     status: "exited",
     exit_code: f.exit_code,
     signal: f.signal,
+    ...(req.timeout_ms !== undefined || req.follow || req.until_input ? { reason: matched ? ("match" as const) : ("exit" as const) } : {}),
   };
 }
 
+/** What the CLI's `read` and the MCP `read` tool ask for (everything but --follow and --screen). */
+export interface ReadParams {
+  from: "cursor" | "all" | "since";
+  since?: number;
+  peek?: boolean;
+  /** Wait for output: absent = do not wait, null = no limit. */
+  timeoutMs?: number | null;
+  idleMs?: number;
+  until?: string;
+  /** With `until`: match regardless of case. */
+  ignoreCase?: boolean;
+  /** End when the program waits for input (SPEC §10). */
+  untilInput?: boolean;
+  stripAnsi?: boolean;
+  /** Only the last N lines. */
+  lines?: number;
+  /** Raw output bytes beyond this are left out (`truncated`; the offsets say what was returned). */
+  maxOutputBytes?: number;
+}
+
+export interface ReadResult extends Omit<ReadOutcome, "output"> {
+  output: Uint8Array;
+  truncated: boolean;
+}
+
+export interface ReadDoc extends Omit<ReadOutcome, "output"> {
+  session_id: string;
+  output: string;
+  truncated?: true;
+}
+
+/** Checks an --until pattern (JavaScript syntax) before anything is sent. Flag m: ^ and $ match
+ *  at line boundaries of the plain text (SPEC §3a "Waiting reads"); i with `ignoreCase`. */
+export function compileUntil(source: string, ignoreCase = false): { source: string; flags: string } {
+  const flags = ignoreCase ? "mi" : "m";
+  try {
+    new RegExp(source, flags);
+  } catch (err) {
+    throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
+  }
+  return { source, flags };
+}
+
+export function buildReadRequest(p: ReadParams): ReadRequest {
+  return {
+    type: "read",
+    from: p.from,
+    ...(p.from === "since" ? { since: p.since ?? 0 } : {}),
+    ...(p.peek ? { peek: true } : {}),
+    ...(p.timeoutMs !== undefined ? { timeout_ms: p.timeoutMs } : {}),
+    ...(p.idleMs !== undefined ? { idle_ms: p.idleMs } : {}),
+    ...(p.until !== undefined ? { until: compileUntil(p.until, p.ignoreCase === true) } : {}),
+    ...(p.untilInput ? { until_input: true } : {}),
+  };
+}
+
+/** A whole read: the request, then capping (on the raw bytes, so the offsets stay exact),
+ *  plain text and --lines (`offset` then says where the returned text starts). */
+export async function readFinished(sessionsDir: string, target: SessionTarget, p: ReadParams): Promise<ReadResult> {
+  const outcome = await readOutput(sessionsDir, target, buildReadRequest(p));
+  let { output, offset, next_offset } = outcome;
+  let truncated = false;
+  if (p.maxOutputBytes !== undefined && output.length > p.maxOutputBytes) {
+    truncated = true;
+    // --lines wants the end; any other read continues from next_offset with `since`.
+    if (p.lines !== undefined) {
+      const cut = capTail(output, p.maxOutputBytes);
+      output = cut.bytes;
+      offset = next_offset - output.length;
+    } else {
+      output = capHead(output, p.maxOutputBytes).bytes;
+      next_offset = offset + output.length;
+    }
+  }
+  const { renderReadOutput } = await import("./read-render.ts");
+  const rendered = await renderReadOutput(output, p.stripAnsi === true, p.lines);
+  return { ...outcome, output: rendered.bytes, offset: offset + rendered.skipped, next_offset, truncated };
+}
+
+export function readDoc(sessionId: string, r: ReadResult): ReadDoc {
+  const { output, truncated, ...rest } = r;
+  return { session_id: sessionId, output: new TextDecoder().decode(output), ...rest, ...(truncated ? { truncated: true as const } : {}) };
+}

@@ -9,7 +9,7 @@ export async function readScreen(target: SessionTarget, scrollback: number): Pro
     const { type: _t, ...screen } = await target.conn.request({ type: "screen", scrollback }, "screen");
     return screen;
   }
-  if (target.kind === "crashed") throw notLive(target);
+  if (target.kind === "crashed" || target.kind === "unresponsive") throw notLive(target);
   const f = target.final;
   const history = scrollback > 0 ? f.screen.history.slice(-scrollback) : [];
   return {

@@ -1,18 +1,28 @@
 // Finding a session and deciding what state it is in: live (its holder answers over the socket),
-// exited (the holder left its final state and is gone), or crashed (neither). Liveness is never
-// judged by PID: the holder must answer with the right session id.
+// exited (the holder left its final state and is gone), unresponsive (its holder process exists
+// but does not answer: stopped, or its socket file was removed) or crashed (the holder is gone
+// without a word). Liveness is never judged by PID: the holder must answer with the right session
+// id; the PID only tells, once it does not answer, whether the process that holds it still runs
+// (checked by its command line, so that a reused PID is not taken for it).
 import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { checkRuntimeDir, isSessionId, metadataPath, pathEntryExists, nameLinkPath, resolveRuntimeDir, sessionDir, socketPath, validateIdOrName } from "../paths.ts";
 import { readFinalState, type FinalState } from "../store/final-state.ts";
 import { readMetadata, type Metadata } from "../store/metadata.ts";
 import { HolderConnection } from "./connection.ts";
-import { isHolderProcessRunning } from "./holder-process.ts";
+import { isHolderProcessRunning, isHolderStopped } from "./holder-process.ts";
 
 export type SessionTarget =
   | { kind: "live"; id: string; meta: Metadata; conn: HolderConnection }
   | { kind: "exited"; id: string; meta: Metadata; final: FinalState }
+  | { kind: "unresponsive"; id: string; meta: Metadata }
   | { kind: "crashed"; id: string; meta: Metadata };
+export type LiveTarget = Extract<SessionTarget, { kind: "live" }>;
+
+/** A session whose holder did not answer and left no final state. */
+function silentTarget(id: string, meta: Metadata): Extract<SessionTarget, { kind: "unresponsive" | "crashed" }> {
+  return isHolderProcessRunning(meta) ? { kind: "unresponsive", id, meta } : { kind: "crashed", id, meta };
+}
 
 /** The session id for an id or a name (validated first; nothing touches the disk before that). */
 export function resolveSessionId(sessionsDir: string, idOrName: string): string {
@@ -48,7 +58,11 @@ export async function openSession(sessionsDir: string, idOrName: string): Promis
   if (!existsSync(metadataPath(sessionsDir, id))) throw notFound(idOrName);
   let conn: HolderConnection | null = null;
   try {
-    conn = await HolderConnection.open(sessionSocket(id), id);
+    // The metadata is read only if the hello is slow in coming (to see whether the holder is stopped).
+    conn = await HolderConnection.open(sessionSocket(id), id, () => {
+      const meta = readMetadata(sessionsDir, id);
+      return meta !== null && isHolderStopped(meta);
+    });
   } catch (err) {
     if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
   }
@@ -58,11 +72,12 @@ export async function openSession(sessionsDir: string, idOrName: string): Promis
   if (!meta) throw notFound(idOrName);
   const final = readFinalState(sessionsDir, id);
   if (final) return { kind: "exited", id, meta, final };
-  return { kind: "crashed", id, meta };
+  return silentTarget(id, meta);
 }
 
-/** A live target whose metadata is read when first asked for. */
-function liveTarget(sessionsDir: string, id: string, idOrName: string, conn: HolderConnection): Extract<SessionTarget, { kind: "live" }> {
+/** A live target whose metadata is read when first asked for (also for a connection kept open
+ *  between calls, as the MCP server does). */
+export function liveTarget(sessionsDir: string, id: string, idOrName: string, conn: HolderConnection): Extract<SessionTarget, { kind: "live" }> {
   let meta: Metadata | null = null;
   return {
     kind: "live",
@@ -82,14 +97,14 @@ export async function probeSession(sessionsDir: string, meta: Metadata): Promise
   const final = readFinalState(sessionsDir, id);
   if (final) return { kind: "exited", id, meta, final };
   try {
-    const conn = await HolderConnection.open(sessionSocket(id), id);
+    const conn = await HolderConnection.open(sessionSocket(id), id, () => isHolderStopped(meta));
     return { kind: "live", id, meta, conn };
   } catch (err) {
     if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
     // The holder may have stored its final state and exited between our two looks.
     const late = readFinalState(sessionsDir, id);
     if (late) return { kind: "exited", id, meta, final: late };
-    return { kind: "crashed", id, meta };
+    return silentTarget(id, meta);
   }
 }
 
@@ -128,12 +143,12 @@ export function notLive(target: Exclude<SessionTarget, { kind: "live" }>): Delta
     return new DeltaError(ErrorCode.SESSION_EXITED, `session ${target.id} has exited (${how})`);
   }
   const pid = target.meta.holder_pid;
-  if (isHolderProcessRunning(target.meta)) {
+  if (target.kind === "unresponsive") {
     const socket = sessionSocket(target.id);
     const why = existsSync(socket)
-      ? `its holder (pid ${pid}) runs but does not answer (stopped, or overloaded?)`
+      ? `its holder (pid ${pid}) runs but does not answer (stopped? 'kill -CONT ${pid}' resumes it; or overloaded)`
       : `its holder (pid ${pid}) runs but its socket ${socket} is gone; 'kill -USR1 ${pid}' makes it re-create the socket`;
-    return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} is unreachable: ${why}`);
+    return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} is unresponsive: ${why}; 'delta-sessions end' still ends it`);
   }
   return new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `session ${target.id} crashed: its holder (pid ${pid}) is gone; 'delta-sessions cleanup' removes it`);
 }

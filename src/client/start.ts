@@ -38,6 +38,7 @@ export interface StartResult {
 }
 
 export async function startSession(opts: StartOptions): Promise<StartResult> {
+  checkEnvNames(opts.env);
   const cwd = resolve(opts.cwd);
   checkCwd(cwd);
   const pathVar = opts.env.PATH ?? process.env.PATH ?? "";
@@ -146,6 +147,13 @@ function readLogTail(config: HolderConfig): string {
     return readFileSync(holderLogPath(config.sessions_dir, config.session_id), "utf8").trim().split("\n").slice(-3).join(" | ");
   } catch {
     return "";
+  }
+}
+
+/** Variable names a shell could export (the CLI's --env K=V and the MCP `env` object alike). */
+function checkEnvNames(env: Record<string, string>): void {
+  for (const key of Object.keys(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new DeltaError(ErrorCode.INVALID_ARGUMENT, `--env: invalid variable name ${JSON.stringify(key)}`);
   }
 }
 

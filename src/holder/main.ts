@@ -12,6 +12,7 @@ import { writeMetadata } from "../store/metadata.ts";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { readHolderConfig, type HolderConfig } from "./config.ts";
 import type { HolderControl } from "./context.ts";
+import { trackInteraction } from "./input-wait/state.ts";
 import { QuietCollector } from "./quiet-gc.ts";
 import { Recorder } from "./recording/recorder.ts";
 import { restoreCallerEnv } from "./runtime-env.ts";
@@ -124,6 +125,7 @@ export async function runHolder(): Promise<number> {
   loadHandlers().catch(() => {});
   live.onOutput(() => gc.note());
   live.onInput(() => gc.note());
+  trackInteraction(live);
   gc.note(); // start-up itself was a burst
 
   process.on("SIGUSR1", () => {

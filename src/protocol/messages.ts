@@ -14,15 +14,33 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 
 // ---- client -> holder ---------------------------------------------------------------------
 
-export const InfoRequest = z.object({ type: z.literal("info") });
+export const InfoRequest = z.object({
+  type: z.literal("info"),
+  /** Also look whether the program waits for input (status; list does not ask). */
+  input_wait: z.optional(z.boolean()),
+});
 
 /** Input bytes (base64). A large write is sent as several chunks with `more: true`; the holder
  *  acks each chunk once it reached the PTY and keeps the input lock until the last one. */
+/** How to wait for the program's reply to input (SPEC §10): until it waits for input again,
+ *  exits, `until` matches the output without the echo, or `timeout_ms` (null: no limit). */
+const ReplyOptions = {
+  timeout_ms: z.nullable(ms()),
+  until: z.optional(z.object({ source: z.string(), flags: z.string() })),
+  /** Quiet time that stands in for the kernel's view where it is missing (macOS). */
+  idle_ms: z.optional(ms()),
+  /** Move the default reader to the end of what is returned. */
+  advance: z.optional(z.boolean()),
+};
+
 export const WriteRequest = z.object({
   type: z.literal("write"),
   data: z.string(),
   more: z.optional(z.boolean()),
   paste: z.optional(z.boolean()),
+  /** On the first chunk: after `written`, wait for the reply and answer `reply` too (send). One
+   *  request, so the connection stays busy and a program that exits at once cannot close it first. */
+  reply: z.optional(z.object(ReplyOptions)),
 });
 
 export const KeysRequest = z.object({ type: z.literal("keys"), keys: z.array(z.string()) });
@@ -39,7 +57,17 @@ export const ReadRequest = z.object({
   idle_ms: z.optional(ms()),
   until: z.optional(z.object({ source: z.string(), flags: z.string() })),
   follow: z.optional(z.boolean()),
+  /** Also end when the program waits for input (SPEC §10). */
+  until_input: z.optional(z.boolean()),
 });
+
+/** How a waiting read, reply or wait ended (SPEC §10). */
+export const WaitReason = z.enum(["input", "match", "idle", "exit", "timeout"]);
+export type WaitReason = z.infer<typeof WaitReason>;
+
+/** Wait for the reply to input delivered at output offset `since` (start --wait: since 0, no input). */
+export const ReplyRequest = z.object({ type: z.literal("reply"), since: nonNegInt(), ...ReplyOptions });
+export type ReplyRequest = z.infer<typeof ReplyRequest>;
 
 export const ScreenRequest = z.object({ type: z.literal("screen"), scrollback: z.optional(nonNegInt()) });
 export const ResizeRequest = z.object({
@@ -47,7 +75,13 @@ export const ResizeRequest = z.object({
   cols: posInt().check(z.lte(MAX_COLS)),
   rows: posInt().check(z.lte(MAX_ROWS)),
 });
-export const WaitRequest = z.object({ type: z.literal("wait"), timeout_ms: z.optional(z.nullable(ms())) });
+export const WaitRequest = z.object({
+  type: z.literal("wait"),
+  timeout_ms: z.optional(z.nullable(ms())),
+  /** Return when the program waits for input too, not only when it exits. */
+  input: z.optional(z.boolean()),
+  idle_ms: z.optional(ms()),
+});
 export const EndRequest = z.object({ type: z.literal("end"), signal: z.string(), grace_ms: ms() });
 /** Turns the connection into an attached terminal (see the Attach section of docs/protocol.md). */
 export const AttachRequest = z.object({ type: z.literal("attach"), cols: posInt(), rows: posInt(), read_only: z.boolean() });
@@ -74,6 +108,7 @@ export const Request = z.discriminatedUnion("type", [
   EndRequest,
   AttachRequest,
   ExecRequest,
+  ReplyRequest,
 ]);
 export type Request = z.infer<typeof Request>;
 export type ReadRequest = z.infer<typeof ReadRequest>;
@@ -114,6 +149,10 @@ export const InfoResult = z.object({
   output_bytes: nonNegInt(),
   unread_bytes: nonNegInt(),
   ...ExitFields,
+  /** SPEC §10: null when the program is not running. */
+  waiting_for_input: z.optional(z.nullable(z.boolean())),
+  foreground: z.optional(z.nullable(z.object({ pid: int(), command: z.string() }))),
+  input_wait: z.optional(z.enum(["kernel", "quiet"])),
 });
 export type InfoResult = z.infer<typeof InfoResult>;
 
@@ -135,6 +174,8 @@ export const ReadEnd = z.object({
   matched: z.boolean(),
   timed_out: z.boolean(),
   ...ExitFields,
+  /** Set for reads that waited. */
+  reason: z.optional(WaitReason),
 });
 export type ReadEnd = z.infer<typeof ReadEnd>;
 
@@ -149,7 +190,20 @@ export const ScreenResult = z.object({
 export type ScreenResult = z.infer<typeof ScreenResult>;
 
 export const ResizeResult = z.object({ type: z.literal("resized"), cols: int(), rows: int() });
-export const WaitResult = z.object({ type: z.literal("exit"), timed_out: z.boolean(), ...ExitFields });
+export const WaitResult = z.object({ type: z.literal("exit"), timed_out: z.boolean(), ...ExitFields, reason: z.optional(WaitReason) });
+
+/** Answer to `reply`: the output from `offset` to `next_offset` with the echo of the inputs taken out,
+ *  as text (escape sequences still in: the client renders plain text). */
+export const ReplyResult = z.object({
+  type: z.literal("reply"),
+  output: z.string(),
+  reason: WaitReason,
+  offset: nonNegInt(),
+  next_offset: nonNegInt(),
+  waiting_for_input: z.nullable(z.boolean()),
+  ...ExitFields,
+});
+export type ReplyResult = z.infer<typeof ReplyResult>;
 export const EndResult = z.object({ type: z.literal("terminated"), exit_code: z.nullable(int()), signal: z.nullable(z.string()) });
 
 // ---- attach -----------------------------------------------------------------------------
@@ -208,6 +262,7 @@ export const Reply = z.discriminatedUnion("type", [
   Redraw,
   Detached,
   ExecEnd,
+  ReplyResult,
 ]);
 export type Reply = z.infer<typeof Reply>;
 

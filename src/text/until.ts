@@ -1,4 +1,4 @@
-// `read --until REGEX`: does the ANSI-stripped output seen so far match? Output arrives in chunks
+// `read --until REGEX`: does the plain text (src/text/ansi.ts) of the output seen so far match? Output arrives in chunks
 // that may split characters and escape sequences anywhere.
 import { UNTIL_WINDOW_CHARS } from "../constants.ts";
 import { AnsiStripper } from "./ansi.ts";
@@ -21,10 +21,19 @@ export class UntilMatcher {
 
   /** Takes the next chunk of output; true once the pattern matches. */
   feed(bytes: Uint8Array): boolean {
-    const text = this.tail + this.stripper.push(this.decoder.decode(bytes, { stream: true }));
+    return this.feedText(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** Takes the next piece of output already decoded (escape sequences still in); true once it matches. */
+  feedText(raw: string): boolean {
+    let done = this.stripper.push(raw);
+    // A line that never ends (no LF) is matched within the window too, not kept whole.
+    if (this.stripper.pending().length > this.windowChars) done += this.stripper.flush();
+    const seen = this.tail + done;
     this.re.lastIndex = 0;
-    if (this.re.test(text)) return true;
-    this.tail = text.length > this.windowChars ? text.slice(text.length - this.windowChars) : text;
+    // The line still being written counts as it stands now: a prompt has no LF yet.
+    if (this.re.test(seen + this.stripper.pending())) return true;
+    this.tail = seen.length > this.windowChars ? seen.slice(seen.length - this.windowChars) : seen;
     return false;
   }
 }

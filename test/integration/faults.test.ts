@@ -90,6 +90,10 @@ describe("F1c holder frozen (SIGSTOP)", () => {
       expect(w.code).toBe(1);
       expect(w.json.code).toBe("HOLDER_UNREACHABLE");
       expect(w.stderr).toContain("does not answer");
+      // Not crashed: the holder exists (SPEC §3a "Status values"), so nobody should end it for dead.
+      const status = await box.run(["status", s.session_id]);
+      expect(status.json).toMatchObject({ status: "unresponsive", alive: true, holder_pid: s.holder_pid });
+      expect((await box.run(["list"])).json.find((x: any) => x.session_id === s.session_id)).toMatchObject({ status: "unresponsive" });
       expect((await box.run(["cleanup"])).json.remaining).toEqual([s.session_id]);
     } finally {
       process.kill(s.holder_pid, "SIGCONT");
@@ -97,6 +101,15 @@ describe("F1c holder frozen (SIGSTOP)", () => {
     expect((await box.run(["status", s.session_id])).json.status).toBe("running");
     const w = await box.run(["write", s.session_id, "thawed\\n"]);
     expect((await box.run(["read", s.session_id, "--since", String(w.json.offset), "--timeout", "5000", "--until", "thawed"])).stdout).toContain("thawed");
+  }, 30_000);
+
+  test("end still ends a stopped holder's session: it is resumed and ends its program properly", async () => {
+    const s = await box.start(["sleep", "600"]);
+    process.kill(s.holder_pid, "SIGSTOP");
+    const end = await box.run(["end", s.session_id]);
+    expect(end.json).toMatchObject({ status: "terminated", session_id: s.session_id, signal: "SIGHUP" });
+    await waitFor("holder and program gone", () => isGone(s.holder_pid) && isGone(s.pid));
+    expect(sessionDirs(box)).not.toContain(s.session_id);
   }, 30_000);
 });
 
@@ -212,6 +225,7 @@ describe("F5 the socket file is deleted under a live holder", () => {
     expect(lost.code).toBe(1);
     expect(lost.json.code).toBe("HOLDER_UNREACHABLE");
     expect(lost.stderr).toContain(`kill -USR1 ${s.holder_pid}`);
+    expect((await box.run(["status", s.session_id])).json).toMatchObject({ status: "unresponsive", alive: true });
     // cleanup must not throw away a session whose holder still runs.
     expect((await box.run(["cleanup"])).json.remaining).toContain(s.session_id);
 

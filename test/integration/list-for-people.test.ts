@@ -49,10 +49,15 @@ test("status at a terminal: field and value lines; piped or --json: JSON", async
   const pane = tmux.newShell("status", 100, 40);
   tmux.type(pane, `clear; ${BIN} status st; echo status-done`);
   const lines = await tmux.waitForText(pane, /^status-done$/m);
-  expect(lines).toContain(`session_id        ${s.session_id}`);
-  expect(lines).toContain("name              st");
-  expect(lines).toContain("status            running");
-  expect(lines).toContain("command           sleep 600");
+  // Field names padded to the longest one, then the value.
+  const fields = new Map(lines.filter((l) => /^\S+ {2,}\S/.test(l)).map((l) => [l.split(/ +/)[0], l.replace(/^\S+ +/, "")]));
+  const width = lines.find((l) => l.startsWith("session_id "))!.indexOf("sess_");
+  for (const l of lines.filter((l) => /^[a-z_]+ {2,}\S/.test(l))) expect({ l, at: l.search(/ \S/) + 1 }).toEqual({ l, at: width });
+  expect(fields.get("session_id")).toBe(s.session_id);
+  expect(fields.get("name")).toBe("st");
+  expect(fields.get("status")).toBe("running");
+  expect(fields.get("command")).toBe("sleep 600");
+  expect(fields.get("waiting_for_input")).toBe("false");
   tmux.type(pane, `clear; ${BIN} status st --json; echo status-json-done`);
   await tmux.waitForText(pane, /^status-json-done$/m);
   const doc = JSON.parse(tmux.captureJoined(pane).find((l) => l.startsWith("{"))!);

@@ -126,7 +126,7 @@ describe("output", () => {
 
   test("read --screen shows the rendered screen with the cursor, --scrollback adds history", async () => {
     const s = await box.start(["--cols", "40", "--rows", "5", "sh", "-c", "for i in 1 2 3 4 5 6 7 8; do echo row$i; done; printf 'abc\\rX'; sleep 600"]);
-    await box.run(["read", s.session_id, "--until", "abc", "--timeout", "5000"]);
+    await box.run(["read", s.session_id, "--until", "Xbc", "--timeout", "5000"]);
     await waitFor("screen to show the overwrite", async () => (await box.run(["read", s.session_id, "--screen"])).stdout.includes("Xbc"));
     const screen = await box.run(["read", s.session_id, "--screen", "--json"]);
     expect(screen.json.lines).toEqual(["row5", "row6", "row7", "row8", "Xbc"]);

@@ -118,6 +118,44 @@ describe("T2 the sessions directory must not be someone else's", () => {
     expect(findProcesses(["sleep", "4244.2"])).toEqual([]);
   });
 
+  test("every command refuses a sessions directory that became world-writable (SPEC §3a), and reads nothing from it", async () => {
+    const dir = join(box.dir, "became-shared");
+    const env = { DELTA_SESSIONS_DIR: dir };
+    const s = await box.start(["--name", "shared", "sh", "-c", "echo secret-output; exec sleep 600"], { env });
+    const peek = await box.run(["read", s.session_id, "--peek", "--timeout", "5000", "--until", "secret"], { env });
+    expect(peek.stdout).toContain("secret-output");
+    chmodSync(dir, 0o777);
+    try {
+      const commands: string[][] = [
+        ["list"],
+        ["status", s.session_id],
+        ["status", "shared"],
+        ["read", s.session_id, "--peek"],
+        ["read", s.session_id, "--screen"],
+        ["write", s.session_id, "x"],
+        ["write-key", s.session_id, "enter"],
+        ["resize", s.session_id, "80", "24"],
+        ["wait", s.session_id, "--timeout", "1"],
+        ["cleanup"],
+        ["end", s.session_id],
+        ["end", "--all"],
+        ["attach", s.session_id],
+      ];
+      for (const args of commands) {
+        const r = await box.run(args, { env });
+        expect({ args, code: r.code, error: r.json.code }).toEqual({ args, code: 1, error: "UNSAFE_SESSIONS_DIR" });
+        expect(r.stdout).not.toContain("secret");
+      }
+      const exec = await box.run(["exec", s.session_id, "echo hi"], { env });
+      expect({ code: exec.code, error: exec.json.code }).toEqual({ code: 125, error: "UNSAFE_SESSIONS_DIR" });
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+    // Nothing was ended or removed while refusing.
+    expect((await box.run(["status", s.session_id], { env })).json.status).toBe("running");
+    expect((await box.run(["end", s.session_id], { env })).code).toBe(0);
+  });
+
   test.skipIf(process.getuid?.() !== 0)("owned by another user: refused", async () => {
     const dir = join(box.dir, "theirs");
     mkdirSync(dir, { mode: 0o700 });

@@ -42,18 +42,20 @@ test("renderSessionList", () => {
   const now = Date.parse("2026-01-01T12:00:00Z");
   const text = renderSessionList(
     [
-      { session_id: "sess_000000000001", name: "web", status: "running", pid: 42, created_at: "2026-01-01T11:55:00Z", command: ["python3", "-m", "http.server"], exit_code: null },
-      { session_id: "sess_000000000002", name: null, status: "exited", pid: 7, created_at: "2026-01-01T09:00:00Z", command: ["sh", "-c", "exit 3"], exit_code: 3 },
-      { session_id: "sess_000000000003", name: null, status: "crashed", pid: 9, created_at: "2025-12-30T12:00:00Z", command: ["bash"], exit_code: null },
+      { session_id: "sess_000000000001", name: "web", status: "running", pid: 42, created_at: "2026-01-01T11:55:00Z", command: ["python3", "-m", "http.server"], exit_code: null, signal: null },
+      { session_id: "sess_000000000002", name: null, status: "exited", pid: 7, created_at: "2026-01-01T09:00:00Z", command: ["sh", "-c", "exit 3"], exit_code: 3, signal: null },
+      { session_id: "sess_000000000003", name: null, status: "crashed", pid: 9, created_at: "2025-12-30T12:00:00Z", command: ["bash"], exit_code: null, signal: null },
+      { session_id: "sess_000000000004", name: null, status: "exited", pid: 11, created_at: "2026-01-01T11:59:30Z", command: ["sleep", "9"], exit_code: null, signal: "SIGTERM" },
     ],
     now,
   );
   expect(text).toBe(
     [
-      "ID                 NAME  STATUS     PID  AGE  COMMAND",
-      "sess_000000000001  web   running    42   5m   python3 -m http.server",
-      "sess_000000000002  -     exited(3)  7    3h   sh -c 'exit 3'",
-      "sess_000000000003  -     crashed    9    2d   bash",
+      "ID                 NAME  STATUS           PID  AGE  COMMAND",
+      "sess_000000000001  web   running          42   5m   python3 -m http.server",
+      "sess_000000000002  -     exited(3)        7    3h   sh -c 'exit 3'",
+      "sess_000000000003  -     crashed          9    2d   bash",
+      "sess_000000000004  -     exited(SIGTERM)  11   30s  sleep 9",
       "",
     ].join("\n"),
   );

@@ -7,6 +7,7 @@ import { handleExec } from "./exec.ts";
 import { handleInfo } from "./info.ts";
 import { handleKeys } from "./keys.ts";
 import { handleRead } from "./read.ts";
+import { handleReply } from "./reply.ts";
 import { handleResize } from "./resize.ts";
 import { handleScreen } from "./screen.ts";
 import { handleWait } from "./wait.ts";
@@ -15,7 +16,7 @@ import { handleWrite } from "./write.ts";
 export function dispatchRequest(ctx: HandlerContext, req: Request): Promise<void> {
   switch (req.type) {
     case "info":
-      return handleInfo(ctx);
+      return handleInfo(ctx, req);
     case "write":
       return handleWrite(ctx, req);
     case "keys":
@@ -34,5 +35,7 @@ export function dispatchRequest(ctx: HandlerContext, req: Request): Promise<void
       return handleAttach(ctx, req);
     case "exec":
       return handleExec(ctx, req);
+    case "reply":
+      return handleReply(ctx, req);
   }
 }

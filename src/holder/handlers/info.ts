@@ -1,6 +1,10 @@
+import { DEFAULT_IDLE_MS } from "../../constants.ts";
+import type { Request } from "../../protocol/messages.ts";
 import type { HandlerContext } from "../context.ts";
+import { trackInteraction } from "../input-wait/state.ts";
 
-export async function handleInfo({ session, conn, config }: HandlerContext): Promise<void> {
+export async function handleInfo({ session, conn, config }: HandlerContext, req: Extract<Request, { type: "info" }>): Promise<void> {
+  const look = session.exit || !req.input_wait ? null : await trackInteraction(session).watcher.look(DEFAULT_IDLE_MS);
   conn.send({
     type: "info",
     session_id: config.session_id,
@@ -18,5 +22,6 @@ export async function handleInfo({ session, conn, config }: HandlerContext): Pro
     status: session.exit ? "exited" : "running",
     exit_code: session.exit?.exit_code ?? null,
     signal: session.exit?.signal ?? null,
+    ...(look ? { waiting_for_input: look.waiting, foreground: look.view.foreground, input_wait: look.view.method } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { DeltaError, ErrorCode } from "../../errors.ts";
 import { base64ToBytes, isBase64 } from "../../protocol/codec.ts";
 import type { Request } from "../../protocol/messages.ts";
 import type { HandlerContext } from "../context.ts";
+import { handleReply } from "./reply.ts";
 
 type WriteRequest = Extract<Request, { type: "write" }>;
 
@@ -18,7 +19,7 @@ export async function handleWrite(ctx: HandlerContext, first: WriteRequest): Pro
   const { session, conn } = ctx;
   if (session.exit) throw new DeltaError(ErrorCode.SESSION_EXITED, "the session's program has exited");
   if (!isBase64(first.data)) throw notBase64();
-  await session.withInputLock(async () => {
+  const since = await session.withInputLock(async (): Promise<number | null> => {
     await session.screen.flush();
     const paste = first.paste === true && session.screen.modes().bracketedPaste;
     const offset = session.ring.end;
@@ -32,12 +33,17 @@ export async function handleWrite(ctx: HandlerContext, first: WriteRequest): Pro
       if (!req.more) break;
       conn.send({ type: "ack" });
       const next = await nextWriteChunk(ctx);
-      if (!next) return; // client went away mid-write; what arrived was delivered
+      if (!next) return null; // client went away mid-write; what arrived was delivered
       req = next;
     }
     if (paste) await session.deliverInput(BRACKETED_PASTE_END);
     conn.send({ type: "written", bytes: total, offset });
+    return offset;
   });
+  // send: the reply is awaited after the input lock is released (others may type meanwhile).
+  if (since !== null && first.reply) {
+    await handleReply(ctx, { type: "reply", since, ...first.reply });
+  }
 }
 
 /** Takes the next line of this connection directly (it must be a write chunk). */

@@ -1,0 +1,96 @@
+// The echo filter against output recorded from real programs (bash, python, node, gdb, sqlite3,
+// zsh, fish) and against output that only looks like an echo.
+import { describe, expect, test } from "bun:test";
+import { EchoFilter, typedLines } from "../../src/text/echo.ts";
+
+function filter(input: string, output: string, chunk = 0): string {
+  const f = new EchoFilter();
+  f.expect(input);
+  if (chunk <= 0) return f.push(output) + f.end();
+  let out = "";
+  for (let i = 0; i < output.length; i += chunk) out += f.push(output.slice(i, i + chunk));
+  return out + f.end();
+}
+
+const CASES: Array<[string, string, string, string]> = [
+  // name, input, output, expected output with the echo taken out
+  ["python assignment", "x = 1\r", "x = 1\r\n>>> ", ">>> "],
+  ["python print", "print(x)\r", "print(x)\r\n1\r\n>>> ", "1\r\n>>> "],
+  ["python def, line by line", "def f(a):\r    return a*2\r\r", "def f(a):\r\n...     return a*2\r\n... \r\n>>> ", "... ... \r\n>>> "],
+  ["python, two statements", "a = 5\rprint(a)\r", "a = 5\r\n>>> print(a)\r\n5\r\n>>> ", ">>> 5\r\n>>> "],
+  ["bash, bracketed paste mode switches", "echo hi\r", "echo hi\r\n\x1b[?2004l\rhi\r\n\x1b[?2004hbash-5.2# ", "\x1b[?2004lhi\r\n\x1b[?2004hbash-5.2# "],
+  ["bash read -p", "bob\r", "bob\r\n\x1b[?2004hbash-5.2# ", "\x1b[?2004hbash-5.2# "],
+  ["password: no echo", "secret\r", "\r\n\x1b[?2004hbash-5.2# ", "\r\n\x1b[?2004hbash-5.2# "],
+  ["password: program output first", "hunter2\r", "\r\nWelcome, hunter\r\n", "\r\nWelcome, hunter\r\n"],
+  ["raw program, output starts otherwise", "n\r", "Okay, not installing\r\n", "Okay, not installing\r\n"],
+  ["node", "x + 1\r", "x + 1\r\r\n\x1b[33m42\x1b[39m\r\n\x1b[1G\x1b[0J> \x1b[3G", "\x1b[33m42\x1b[39m\r\n\x1b[1G\x1b[0J> \x1b[3G"],
+  ["gdb", "print 1+2\r", "print 1+2\r\n\x1b[?2004l\r$1 = 3\r\n\x1b[?2004h(gdb) ", "\x1b[?2004l$1 = 3\r\n\x1b[?2004h(gdb) "],
+  [
+    "sqlite3, two lines",
+    "insert into t values(1);\rselect * from t;\r",
+    "insert into t values(1);\r\n\x1b[?2004l\r\x1b[?2004hsqlite> select * from t;\r\n\x1b[?2004l\r1\r\n\x1b[?2004hsqlite> ",
+    "\x1b[?2004l\x1b[?2004hsqlite> \x1b[?2004l1\r\n\x1b[?2004hsqlite> ",
+  ],
+  ["zsh draws, erases, redraws", "echo hi\r", "e\becho hi\x1b[?2004l\r\r\nhi\r\n% ", "hi\r\n% "],
+  [
+    "fish redraws with highlighting",
+    "echo hi\r",
+    "echo \r\x1b[16Chi\r\x1b[18C\b\b\b\b\b\b\becho hi\r\x1b[18C\r\n\x1b[30m\x1b(B\x1b[m\rhi\r\n# ",
+    "\x1b[30m\x1b(B\x1b[mhi\r\n# ",
+  ],
+  ["readline redraw with the prompt", "print(1)\r", "pri\r>>> print(1)\r\n1\r\n", "1\r\n"],
+  ["pattern inside the typed command", "sleep 1; echo DONE_X\r", "sleep 1; echo DONE_X\r\nDONE_X\r\n$ ", "DONE_X\r\n$ "],
+  ["canonical echo of several lines at once", "a\rb\r", "a\r\nb\r\nA\r\nB\r\n", "A\r\nB\r\n"],
+  ["searching restarts inside a held candidate", "x\r    return 1\r", "x\r\n...     return 1\r\n", "... "],
+  ["no input lines", "\r", "\r\n>>> ", "\r\n>>> "],
+];
+
+describe("EchoFilter", () => {
+  for (const [name, input, output, want] of CASES) {
+    test(name, () => {
+      expect(filter(input, output)).toBe(want);
+      // Any split of the output gives the same result.
+      for (const n of [1, 2, 3, 7]) expect(filter(input, output, n)).toBe(want);
+    });
+  }
+
+  test("for --until, an echoed line leaves its line end: the output after it starts a line", () => {
+    const cases: Array<[string, string, string, string]> = [
+      ["bash", "echo hi\r", "echo hi\r\nhi\r\n$ ", "\nhi\r\n$ "],
+      ["python", "print(1)\r", "print(1)\r\n1\r\n>>> ", "\n1\r\n>>> "],
+      ["not echoed", "secret\r", "\r\nok\r\n", "\r\nok\r\n"],
+    ];
+    for (const [label, input, output, want] of cases) {
+      const f = new EchoFilter(true);
+      f.expect(input);
+      expect({ label, text: f.push(output) + f.end() }).toEqual({ label, text: want });
+    }
+  });
+
+  test("input armed mid-stream: output before it passes untouched", () => {
+    const f = new EchoFilter();
+    let out = f.push("Name? ");
+    f.expect("Ann\r");
+    out += f.push("Ann\r\nHello Ann\r\n") + f.end();
+    expect(out).toBe("Name? Hello Ann\r\n");
+  });
+
+  test("withholds a possible echo until it is decided", () => {
+    const f = new EchoFilter();
+    f.expect("hello\r");
+    expect(f.push("hel")).toBe("");
+    expect(f.push("lo\r\nworld")).toBe("world");
+  });
+});
+
+describe("typedLines", () => {
+  const T: Array<[string, string[]]> = [
+    ["a\rb\r\nc\nd", ["a", "b", "c", "d"]],
+    ["\x1b[200~def f():\r    pass\r\x1b[201~", ["def f():", "    pass"]],
+    ["abx\x7fc\r", ["abc"]],
+    ["\t\x1b[A\r\r", []],
+    ["\x1b:wq\r", [":wq"]],
+    ["\x1bOAx", ["x"]],
+  ];
+  for (const [input, lines] of T) test(JSON.stringify(input), () => expect(typedLines(input)).toEqual(lines));
+});
