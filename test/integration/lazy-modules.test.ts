@@ -61,7 +61,7 @@ describe("zod does not load at run time (compiled binary, Bun's inspector)", () 
   for (const name of ["write", "read", "status"]) {
     test(`CLI ${name}: zod not evaluated by the time it exits`, async () => {
       const id = (await box.start(["bash", "--norc", "-i"])).session_id;
-      const args = { write: ["write", id, "echo x\\r"], read: ["read", id, "--timeout", "2000", "--until", "x"], status: ["status", id] }[name]!;
+      const args = { write: ["write", id, "echo x\\r"], read: ["read", id, "--timeout", "10000", "--until", "[#$] $"], status: ["status", id] }[name]!;
       const url = inspectUrl(true);
       const proc = Bun.spawn([BIN, ...args], { env: { ...box.env, BUN_INSPECT: url }, stdout: "pipe", stderr: "pipe" });
       const insp = await Inspector.connect(proc.pid, url);
