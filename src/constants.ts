@@ -99,11 +99,18 @@ export const REAP_TIMEOUT_MS = 5_000;
 
 // ---- exec ------------------------------------------------------------------------------------
 
-/** exec: how long to wait for the shell's prompt when other input (a `write`) was typed since the
- *  last one, before answering BUSY. */
+/** exec: how long to wait for the shell's prompt when a line was submitted (a `write` with Enter)
+ *  since the last one, or a foreground job runs, before clearing the line with Ctrl-C or
+ *  answering BUSY. */
 export const EXEC_PROMPT_WAIT_MS = 1_000;
 /** exec --kill-on-timeout: how long to wait for the prompt after the Ctrl-C. */
 export const EXEC_INTERRUPT_WAIT_MS = 2_000;
+/** exec on an unfinished command line: how long to wait for the shell's prompt after exec's own
+ *  Ctrl-C (or, before the session's first prompt mark, for its first mark) before answering BUSY. */
+export const EXEC_CLEAN_WAIT_MS = 2_000;
+/** exec before the session's first prompt mark: output quiet this long after a Ctrl-C or Enter
+ *  means the shell has redrawn its prompt (nothing else can tell before the marks exist). */
+export const EXEC_QUIET_MS = 60;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
 

@@ -12,6 +12,8 @@ export const ErrorCode = {
   COMMAND_NOT_FOUND: "COMMAND_NOT_FOUND",
   BUSY: "BUSY",
   EXEC_UNSUPPORTED: "EXEC_UNSUPPORTED",
+  /** exec typed its line but the shell showed its prompt again without running it. */
+  EXEC_NOT_STARTED: "EXEC_NOT_STARTED",
   UNSAFE_RUNTIME_DIR: "UNSAFE_RUNTIME_DIR",
   UNSAFE_SESSIONS_DIR: "UNSAFE_SESSIONS_DIR",
   PROTOCOL_MISMATCH: "PROTOCOL_MISMATCH",

@@ -20,13 +20,15 @@ export const spec: CommandSpec = {
     json: { kind: "boolean", description: "print {output, exit_code, signal, duration_ms, timed_out} and exit 0" },
   },
   failureExitCode: EXEC_FAILED,
-  details: `For sessions running bash, sh/dash or zsh. COMMAND (the arguments joined by spaces, or stdin when there
+  details: `For sessions running bash, sh/dash, zsh or fish. COMMAND (the arguments joined by spaces, or stdin when there
 are none) runs in the session's shell, so cd, export, functions, options and jobs persist. exec returns when
 it has finished, prints its output (stdout and stderr merged, no echo, no prompt, escape sequences removed,
 CRLF -> LF) and exits with its exit status. Options are read only before COMMAND (exec ID echo -h runs echo -h);
 put -- before COMMAND when its first word starts with '-'.
 Exit codes: the command's status; 124 on --timeout; 125 when delta-sessions itself failed (BUSY: another
-exec runs or the shell is not at its prompt; EXEC_UNSUPPORTED: not a shell, or --no-shell-integration).
+exec runs or the shell is not at its prompt; an unfinished line is cleared with Ctrl-C first;
+EXEC_NOT_STARTED: the prompt came back without the command having run; EXEC_UNSUPPORTED: not a shell,
+or --no-shell-integration).
 See docs/exec.md.`,
 };
 

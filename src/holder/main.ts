@@ -17,6 +17,8 @@ import { QuietCollector } from "./quiet-gc.ts";
 import { Recorder } from "./recording/recorder.ts";
 import { restoreCallerEnv } from "./runtime-env.ts";
 import { HolderServer, loadHandlers } from "./server.ts";
+import { trackCommandLine } from "./exec/line.ts";
+import { shellName } from "./exec/shell.ts";
 import { HolderSession } from "./session.ts";
 
 const READY_FD = 3;
@@ -111,6 +113,8 @@ export async function runHolder(): Promise<number> {
   const live = session;
   // Subscribed before the first output can arrive (it comes in a later turn of the event loop).
   const recorder = config.record ? Recorder.start(config.record, live, config, log) : null;
+  // exec needs to know what was typed before its first call (exec/line.ts): tracked from the start.
+  if (config.shell_integration) trackCommandLine(live, shellName(config.command[0] ?? "") === "fish" ? "fish" : "posix");
 
   // The log exists (0600) before `start` returns: everything a started session promises is on disk.
   log(`started pid ${live.pid}: ${JSON.stringify(config.command)}`);

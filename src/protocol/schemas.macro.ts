@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { HolderConfig } from "../holder/config-schema.ts";
 import { FinalState, Metadata } from "../store/schemas.ts";
 import { assertSupported, type JsonSchema } from "./json-schema.ts";
-import { Reply, Request } from "./messages.ts";
+import { AttachClientMessage, Reply, Request } from "./messages.ts";
 
 const SCHEMAS = {
   request: Request,
@@ -13,6 +13,7 @@ const SCHEMAS = {
   metadata: Metadata,
   "final-state": FinalState,
   "holder-config": HolderConfig,
+  "attach-client": AttachClientMessage,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -268,6 +268,8 @@ describe("T4 nothing secret on disk", () => {
     await box.run(["wait", s.session_id, "--timeout", "10000"], { env });
     await box.run(["status", s.session_id], { env });
     await box.run(["read", s.session_id, "--screen"], { env });
+    // The holder stores the final state after the exit `wait` reports: wait for the file itself.
+    await waitFor("final state", () => existsSync(join(box.sessionsDir, s.session_id, "final.json")));
     const files = [...walk(box.sessionsDir), ...walk(box.runtimeDir)];
     expect(files.some((f) => f.endsWith("final.json"))).toBe(true);
     expect(files.some((f) => f.endsWith("metadata.json"))).toBe(true);

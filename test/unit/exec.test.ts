@@ -104,13 +104,24 @@ describe("checkShell", () => {
     ["bash", "-euo", "pipefail"],
     ["bash", "-s", "arg1", "arg2"],
     ["zsh", "--emulate", "sh"],
+    ["fish"],
+    ["/usr/bin/fish", "--no-config", "-i"],
+    ["fish", "-C", "set x 1"],
+    ["fish", "--init-command", "set x 1", "-l"],
+    ["fish", "-d", "3"],
   ];
-  for (const cmd of ok) test(`supported: ${cmd.join(" ")}`, () => expect(checkShell(cmd)).toMatchObject({ ok: true }));
+  for (const cmd of ok) {
+    const dialect = cmd[0]!.endsWith("fish") ? "fish" : "posix";
+    test(`supported: ${cmd.join(" ")}`, () => expect(checkShell(cmd)).toMatchObject({ ok: true, dialect }));
+  }
 
   const refused: Array<[string[], RegExp]> = [
     [["python3"], /runs "python3"/],
     [["cat"], /runs "cat"/],
-    [["fish"], /bash, sh, dash or zsh/],
+    [["nu"], /bash, sh, dash, zsh or fish/],
+    [["fish", "-c", "echo"], /command string/],
+    [["fish", "--command=echo"], /command string/],
+    [["fish", "-C", "set x", "script.fish"], /script "script.fish"/],
     [["bash", "-c", "sleep 1"], /command string/],
     [["sh", "-ec", "x"], /command string/],
     [["bash", "script.sh"], /script "script.sh"/],

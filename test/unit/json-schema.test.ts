@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import * as z from "zod/mini";
 import { HolderConfig } from "../../src/holder/config-schema.ts";
 import { assertSupported, parseWithSchema } from "../../src/protocol/json-schema.ts";
-import { Reply, Request } from "../../src/protocol/messages.ts";
+import { AttachClientMessage, Reply, Request } from "../../src/protocol/messages.ts";
 import { parseReply, parseRequest } from "../../src/protocol/parse.ts";
 import { jsonSchemaOf, type SchemaName } from "../../src/protocol/schemas.macro.ts";
 import { FinalState, Metadata } from "../../src/store/schemas.ts";
@@ -29,6 +29,10 @@ const SAMPLES: Record<SchemaName, { zod: z.ZodMiniType; valid: unknown[] }> = {
       { type: "wait" },
       { type: "end", signal: "SIGHUP", grace_ms: 2000 },
     ],
+  },
+  "attach-client": {
+    zod: AttachClientMessage,
+    valid: [{ type: "input", data: "aGk=" }, { type: "input", data: "" }, { type: "resize", cols: 80, rows: 24 }, { type: "detach" }],
   },
   reply: {
     zod: Reply,

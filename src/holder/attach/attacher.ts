@@ -4,7 +4,7 @@
 import { ATTACH_MAX_BACKLOG_BYTES, MAX_COLS, MAX_ROWS } from "../../constants.ts";
 import { ErrorCode } from "../../errors.ts";
 import { base64ToBytes, bytesToBase64, type LineEvent } from "../../protocol/codec.ts";
-import { AttachClientMessage } from "../../protocol/messages.ts";
+import { parseAttachClientMessage } from "../../protocol/parse.ts";
 import type { Connection } from "../connection.ts";
 import type { ExitInfo, HolderSession } from "../session.ts";
 import type { Size } from "./size-policy.ts";
@@ -110,9 +110,9 @@ export class Attacher {
     } catch {
       return this.refuse("attach message is not valid JSON");
     }
-    const result = AttachClientMessage.safeParse(parsed);
-    if (!result.success) return this.refuse("expected an input, resize or detach message");
-    const msg = result.data;
+    // The JSON-Schema form of the zod schema: zod itself never loads in a holder (json-schema.ts).
+    const msg = parseAttachClientMessage(parsed);
+    if (!msg) return this.refuse("expected an input, resize or detach message");
     switch (msg.type) {
       case "input":
         // A read-only terminal has nothing to say to the program.

@@ -22,3 +22,21 @@ export function parseForegroundJob(stat: string): boolean | null {
   if (!Number.isInteger(pgrp) || !Number.isInteger(tpgid) || tpgid <= 0) return null;
   return tpgid !== pgrp;
 }
+
+/**
+ * True when the shell itself is on a CPU (state R): it is computing (a loop of builtins typed
+ * with `write`), not waiting for a line. A shell waiting at its prompt or a continuation prompt
+ * sleeps in a read (state S). null when it cannot be told.
+ */
+export function shellComputing(shellPid: number): boolean | null {
+  try {
+    return parseProcessState(readFileSync(`/proc/${shellPid}/stat`, "utf8")) === "R";
+  } catch {
+    return null;
+  }
+}
+
+/** The state letter of a /proc/<pid>/stat line (the field after the command name). */
+export function parseProcessState(stat: string): string {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] ?? "";
+}

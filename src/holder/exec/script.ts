@@ -112,8 +112,11 @@ elif [ -n "\${ZSH_VERSION-}" ]; then
   if [[ -o prompt_sp ]]; then __ds_sp=1; setopt no_prompt_sp; fi
 fi
 __ds_cmd=`;
+  // A line typed once but read twice (left queued behind a busy shell, then typed again) must not
+  // run the command twice: the second reading finds the nonce spent and runs nothing.
   const tail = `
-__ds_mark S ${o.nonce}
+case \${__ds_ran-} in ${o.nonce}) __ds_cmd=;; *) __ds_mark S ${o.nonce};; esac
+__ds_ran=${o.nonce}
 case $- in *e*) ;; *) __ds_ret "$__ds_s";; esac
 eval "$__ds_cmd"
 __ds_done "$?"

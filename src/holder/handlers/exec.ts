@@ -15,7 +15,7 @@ export async function handleExec({ session, conn, config }: HandlerContext, req:
     throw new DeltaError(ErrorCode.EXEC_UNSUPPORTED, "this session was started with --no-shell-integration, which exec needs; use write and read");
   }
   if (session.exit) throw new DeltaError(ErrorCode.SESSION_EXITED, "the session's program has exited");
-  await execControllerFor(session, config).run({
+  await execControllerFor(session, config, shell.dialect).run({
     command: base64ToBytes(req.data),
     timeoutMs: req.timeout_ms ?? null,
     killOnTimeout: req.kill_on_timeout === true,
