@@ -1,0 +1,91 @@
+// The console examples of the README and docs/: found, normalised and compared, so that a test can
+// run every one against the binary and fail when an example drifts from what the code prints.
+//
+// An example is a ```console block. Lines starting with "$ " are commands (run by bash, in order,
+// in one sandbox per document, so sessions carry over from block to block); the lines after a
+// command, up to the next "$ ", are what it prints. In the expected text "…" stands for any text
+// within a line, and a line that is only "…" for any number of lines. Ids, pids, offsets, times,
+// paths and the shell's version in its prompt are normalised on both sides.
+
+export interface ConsoleCommand {
+  /** The command line as bash runs it (a trailing "# comment" is bash's to ignore). */
+  command: string;
+  expected: string[];
+}
+
+export interface ConsoleBlock {
+  file: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  commands: ConsoleCommand[];
+}
+
+const FENCE_OPEN = /^```console\s*$/;
+const FENCE_CLOSE = /^```\s*$/;
+
+/** Every ```console block of a Markdown text. */
+export function findConsoleBlocks(file: string, markdown: string): ConsoleBlock[] {
+  const lines = markdown.split("\n");
+  const blocks: ConsoleBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!FENCE_OPEN.test(lines[i]!)) continue;
+    const block: ConsoleBlock = { file, line: i + 1, commands: [] };
+    for (i++; i < lines.length && !FENCE_CLOSE.test(lines[i]!); i++) {
+      const text = lines[i]!;
+      if (text.startsWith("$ ")) block.commands.push({ command: text.slice(2), expected: [] });
+      else if (text === "$") block.commands.push({ command: "", expected: [] });
+      else if (block.commands.length > 0) block.commands[block.commands.length - 1]!.expected.push(text);
+      else throw new Error(`${file}:${i + 1}: a console block must start with a "$ " command line`);
+    }
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+const NUMBER_KEYS = ["pid", "holder_pid", "offset", "next_offset", "duration_ms", "uptime_seconds", "output_bytes", "unread_bytes", "bytes_per_second"];
+
+/** Makes what differs from run to run the same on both sides. */
+export function normaliseOutput(text: string, dirs: Record<string, string> = {}): string {
+  let out = text;
+  for (const [dir, stands] of Object.entries(dirs)) if (dir) out = out.split(dir).join(stands);
+  out = out.replace(/sess_[0-9a-f]{12}/g, "sess_ID");
+  out = out.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "TIME");
+  for (const key of NUMBER_KEYS) out = out.replace(new RegExp(`"${key}":\\d+`, "g"), `"${key}":N`);
+  out = out.replace(/"cwd":"[^"]*"/g, '"cwd":"DIR"');
+  out = out.replace(/bash-\d+\.\d+[#$]/g, "bash-V$");
+  return out;
+}
+
+/** Whether the printed lines match the expected ones ("…" as described above). */
+export function matchesExpected(expected: string[], actual: string[]): boolean {
+  const pattern = expected.map(linePattern);
+  return matchFrom(pattern, 0, actual, 0, new Map());
+}
+
+type LinePattern = RegExp | "any-lines";
+
+function linePattern(line: string): LinePattern {
+  if (line.trim() === "…") return "any-lines";
+  const parts = line.trimEnd().split("…").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${parts.join(".*?")}$`, "s");
+}
+
+function matchFrom(p: LinePattern[], i: number, a: string[], j: number, memo: Map<string, boolean>): boolean {
+  const key = `${i},${j}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  let ok: boolean;
+  if (i === p.length) ok = j === a.length;
+  else if (p[i] === "any-lines") ok = matchFrom(p, i + 1, a, j, memo) || (j < a.length && matchFrom(p, i, a, j + 1, memo));
+  else ok = j < a.length && (p[i] as RegExp).test(a[j]!.trimEnd()) && matchFrom(p, i + 1, a, j + 1, memo);
+  memo.set(key, ok);
+  return ok;
+}
+
+/** The printed text as lines, without the final newline's empty line. */
+export function outputLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
