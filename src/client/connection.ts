@@ -4,8 +4,8 @@ import type { Socket } from "bun";
 import { HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { encodeLine, LineDecoder } from "../protocol/codec.ts";
-import type { Reply as ReplyMessage } from "../protocol/messages.ts";
-import { parseReply } from "../protocol/parse.ts";
+import type { AttachClientMessage, Reply as ReplyMessage, ReplyOf, ReplyTypeFor, Request, RequestType } from "../protocol/messages.ts";
+import { parseReplyLine } from "../protocol/parse.ts";
 
 export class HolderConnection {
   private readonly decoder = new LineDecoder();
@@ -59,7 +59,8 @@ export class HolderConnection {
     return c;
   }
 
-  send(message: unknown): void {
+  /** Sends one request, or after `attach` one attach message (protocol/messages.ts). */
+  send(message: Request | AttachClientMessage): void {
     if (this.closed) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
     const bytes = Buffer.from(encodeLine(message));
     if (this.pendingWrites.length > 0) {
@@ -84,12 +85,12 @@ export class HolderConnection {
     return m;
   }
 
-  /** Sends a request and returns its single reply, checked to be of the expected type. */
-  async request<T extends ReplyMessage["type"]>(message: unknown, expect: T): Promise<Extract<ReplyMessage, { type: T }>> {
+  /** Sends a request and returns its reply, checked to be `expect` (one of the request's replies). */
+  async request<R extends RequestType, T extends ReplyTypeFor[R]>(message: Extract<Request, { type: R }>, expect: T): Promise<ReplyOf<T>> {
     this.send(message);
     const reply = await this.next();
     if (reply.type !== expect) throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `expected a ${expect} reply, got ${reply.type}`);
-    return reply as Extract<ReplyMessage, { type: T }>;
+    return reply as ReplyOf<T>;
   }
 
   close(): void {
@@ -130,15 +131,8 @@ export class HolderConnection {
         this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "reply line longer than the protocol limit"));
         continue;
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(event.text);
-      } catch {
-        this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "the holder sent invalid JSON"));
-        continue;
-      }
-      const reply = parseReply(parsed);
-      this.deliver(reply ?? new DeltaError(ErrorCode.PROTOCOL_ERROR, `the holder sent an unexpected message: ${event.text.slice(0, 200)}`));
+      const parsed = parseReplyLine(event.text);
+      this.deliver(parsed.ok ? parsed.message : new DeltaError(ErrorCode.PROTOCOL_ERROR, parsed.why));
     }
   }
 

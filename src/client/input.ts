@@ -2,6 +2,7 @@
 // chunk acked by the holder once it reached the PTY (backpressure end to end).
 import { WRITE_CHUNK_BYTES } from "../constants.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
+import type { RequestOf } from "../protocol/messages.ts";
 import type { HolderConnection } from "./connection.ts";
 
 export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste = false): Promise<{ bytes: number; offset: number }> {
@@ -9,7 +10,7 @@ export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste
   for (;;) {
     const end = Math.min(bytes.length, at + WRITE_CHUNK_BYTES);
     const more = end < bytes.length;
-    const msg: Record<string, unknown> = { type: "write", data: bytesToBase64(bytes.subarray(at, end)), more };
+    const msg: RequestOf<"write"> = { type: "write", data: bytesToBase64(bytes.subarray(at, end)), more };
     if (at === 0 && paste) msg.paste = true;
     if (!more) {
       const done = await conn.request(msg, "written");

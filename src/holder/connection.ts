@@ -3,6 +3,7 @@
 import type { Socket } from "bun";
 import { MAX_LINE_BYTES, OUTPUT_HIGH_WATER_BYTES } from "../constants.ts";
 import { encodeLine, LineDecoder, type LineEvent } from "../protocol/codec.ts";
+import type { Reply } from "../protocol/messages.ts";
 
 /** A client that lets this much of our output pile up unread is disconnected. */
 export const MAX_PENDING_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -25,7 +26,8 @@ export class Connection {
     return this.closed;
   }
 
-  send(message: unknown): void {
+  /** Sends one reply (the holder speaks only the messages of protocol/messages.ts). */
+  send(message: Reply): void {
     this.sendLine(Buffer.from(encodeLine(message)));
   }
 

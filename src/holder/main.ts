@@ -10,15 +10,13 @@ import { syncFile } from "../store/atomic.ts";
 import { writeFinalState } from "../store/final-state.ts";
 import { writeMetadata } from "../store/metadata.ts";
 import { PROTOCOL_VERSION } from "../constants.ts";
-import { readHolderConfig, type HolderConfig } from "./config.ts";
+import { encodeReadyReport, READY_FD, readHolderConfig, restoreCallerEnv, type HolderConfig, type ReadyReport } from "../protocol/launch.ts";
 import type { HolderControl } from "./context.ts";
 import { QuietCollector } from "./quiet-gc.ts";
 import { Recorder } from "./recording/recorder.ts";
-import { restoreCallerEnv } from "./runtime-env.ts";
 import { HolderServer, loadHandlers } from "./server.ts";
 import { HolderSession } from "./session.ts";
 
-const READY_FD = 3;
 /** How long shutdown waits for a connection that takes none of its last replies. */
 const SHUTDOWN_FLUSH_MS = 2000;
 
@@ -196,9 +194,9 @@ async function storeFinalState(config: HolderConfig, session: HolderSession): Pr
   });
 }
 
-function reportReady(message: Record<string, unknown>): void {
+function reportReady(report: ReadyReport): void {
   try {
-    writeSync(READY_FD, JSON.stringify(message) + "\n");
+    writeSync(READY_FD, encodeReadyReport(report));
     closeSync(READY_FD);
   } catch {
     // Started by hand, without the readiness pipe.

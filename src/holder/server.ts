@@ -5,7 +5,7 @@ import { chmodSync, existsSync, unlinkSync } from "node:fs";
 import type { Socket, UnixSocketListener } from "bun";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { parseRequest } from "../protocol/parse.ts";
+import { parseRequestLine } from "../protocol/parse.ts";
 import { Connection } from "./connection.ts";
 import type { HandlerContext } from "./context.ts";
 
@@ -136,25 +136,13 @@ export class HolderServer {
   }
 
   private async handleLine(conn: Connection, text: string): Promise<void> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "request is not valid JSON" });
+    const parsed = parseRequestLine(text);
+    if (!parsed.ok) {
+      conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: parsed.why });
       conn.end();
       return;
     }
-    const request = parseRequest(parsed);
-    if (!request) {
-      const type = (parsed as { type?: unknown } | null)?.type;
-      conn.send({
-        type: "error",
-        code: ErrorCode.PROTOCOL_ERROR,
-        message: typeof type === "string" ? `invalid or unknown request of type ${JSON.stringify(type)}` : "request has no valid type",
-      });
-      conn.end();
-      return;
-    }
+    const request = parsed.message;
     const ctx = this.makeContext(conn);
     // `info` is how list/status look at a session: looking is not using.
     if (request.type !== "info") ctx.session.touch();

@@ -1,14 +1,33 @@
 import { expect, test } from "bun:test";
-import { restoreCallerEnv, withHolderRuntimeEnv } from "../../src/holder/runtime-env.ts";
+import { ENV_HOLDER_CONFIG } from "../../src/constants.ts";
+import { holderEnvironment, readHolderConfig, restoreCallerEnv, type HolderConfig } from "../../src/protocol/launch.ts";
+
+const CONFIG: HolderConfig = {
+  session_id: "sess_0123456789ab",
+  name: null,
+  sessions_dir: "/s",
+  runtime_dir: "/r",
+  command: ["bash"],
+  cwd: "/",
+  env: {},
+  cols: 80,
+  rows: 24,
+  buffer_size: 1024,
+  record: null,
+  shell_integration: false,
+};
 
 test("the holder's runtime settings are added, and the caller's values restored afterwards", () => {
   const callers: Array<Record<string, string>> = [{ PATH: "/bin" }, { PATH: "/bin", BUN_GC_TIMER_DISABLE: "7" }];
   for (const caller of callers) {
-    const { env, restore } = withHolderRuntimeEnv(caller);
+    const env = holderEnvironment(caller, CONFIG);
     expect(env.BUN_GC_TIMER_DISABLE).toBe("1");
     expect(env.PATH).toBe("/bin");
     const holderEnv: NodeJS.ProcessEnv = { ...env };
-    restoreCallerEnv(JSON.parse(JSON.stringify(restore)), holderEnv);
+    const config = readHolderConfig(holderEnv);
+    expect({ ...config, restore_env: undefined }).toEqual({ ...CONFIG, restore_env: undefined });
+    restoreCallerEnv(config.restore_env, holderEnv);
+    delete holderEnv[ENV_HOLDER_CONFIG];
     expect(holderEnv).toEqual(caller);
   }
 });
@@ -17,4 +36,10 @@ test("nothing to restore leaves the environment alone", () => {
   const env: NodeJS.ProcessEnv = { A: "1" };
   restoreCallerEnv(undefined, env);
   expect(env).toEqual({ A: "1" });
+});
+
+test("a missing or malformed configuration is refused", () => {
+  expect(() => readHolderConfig({})).toThrow(ENV_HOLDER_CONFIG);
+  expect(() => readHolderConfig({ [ENV_HOLDER_CONFIG]: "{" })).toThrow("valid configuration");
+  expect(() => readHolderConfig({ [ENV_HOLDER_CONFIG]: JSON.stringify({ ...CONFIG, command: [] }) })).toThrow("valid configuration");
 });
