@@ -14,6 +14,12 @@ export function buildFlags(): string[] {
     "--no-compile-autoload-bunfig",
     "--minify",
     "--bytecode",
+    // One chunk per lazily imported part instead of one module holding everything: a CLI call
+    // then loads only the code of its own command, not the holder and the screen emulator too
+    // (about 1 ms of every call). Splitting needs ES module output.
+    "--format",
+    "esm",
+    "--splitting",
   ];
 }
 
