@@ -1,7 +1,7 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
-import { isatty } from "node:tty";
+import { isTerminal } from "./tty.ts";
 import { printJson, writeStdout } from "./output.ts";
 
 export const spec: CommandSpec = {
@@ -25,7 +25,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { runOnSession } = await import("../client/session.ts");
   const { describeSession } = await import("../client/describe.ts");
   const doc = await runOnSession(ctx.sessionsDir, idOrName, describeSession);
-  if (args.flags.json !== true && isatty(1)) await writeStdout((await import("./human.ts")).renderStatus({ ...doc }));
+  if (args.flags.json !== true && (await isTerminal(1))) await writeStdout((await import("./human.ts")).renderStatus({ ...doc }));
   else await printJson(doc);
   return 0;
 }

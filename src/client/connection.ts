@@ -3,7 +3,7 @@
 import type { Socket } from "bun";
 import { HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { encodeLine, LineDecoder } from "../protocol/codec.ts";
+import { encodeLineBytes, LineDecoder } from "../protocol/codec.ts";
 import type { AttachClientMessage, Reply as ReplyMessage, ReplyOf, ReplyTypeFor, Request, RequestType } from "../protocol/messages.ts";
 import { parseReplyLine } from "../protocol/parse.ts";
 
@@ -62,7 +62,7 @@ export class HolderConnection {
   /** Sends one request, or after `attach` one attach message (protocol/messages.ts). */
   send(message: Request | AttachClientMessage): void {
     if (this.closed) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
-    const bytes = Buffer.from(encodeLine(message));
+    const bytes = encodeLineBytes(message);
     if (this.pendingWrites.length > 0) {
       this.pendingWrites.push(bytes);
       return;

@@ -2,7 +2,7 @@
 // slowly never makes the holder block or buffer without limit), and close notification.
 import type { Socket } from "bun";
 import { MAX_LINE_BYTES, OUTPUT_HIGH_WATER_BYTES } from "../constants.ts";
-import { encodeLine, LineDecoder, type LineEvent } from "../protocol/codec.ts";
+import { encodeLineBytes, LineDecoder, type LineEvent } from "../protocol/codec.ts";
 import type { Reply } from "../protocol/messages.ts";
 
 /** A client that lets this much of our output pile up unread is disconnected. */
@@ -28,7 +28,7 @@ export class Connection {
 
   /** Sends one reply (the holder speaks only the messages of protocol/messages.ts). */
   send(message: Reply): void {
-    this.sendLine(Buffer.from(encodeLine(message)));
+    this.sendLine(encodeLineBytes(message));
   }
 
   /** Sends one already encoded line (see encodeOutputLine). */
