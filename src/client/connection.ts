@@ -6,6 +6,7 @@ import { DeltaError, ErrorCode } from "../errors.ts";
 import { encodeLineBytes, LineDecoder } from "../protocol/codec.ts";
 import type { AttachClientMessage, Reply as ReplyMessage, ReplyOf, ReplyTypeFor, Request, RequestType } from "../protocol/messages.ts";
 import { parseReplyLine } from "../protocol/parse.ts";
+import { WriteQueue } from "../protocol/write-queue.ts";
 
 export class HolderConnection {
   private readonly decoder = new LineDecoder();
@@ -13,7 +14,7 @@ export class HolderConnection {
   private waiter: ((m: ReplyMessage | DeltaError) => void) | null = null;
   private closed = false;
   private socket!: Socket<undefined>;
-  private pendingWrites: Uint8Array[] = [];
+  private readonly queue = new WriteQueue((bytes) => this.socket.write(bytes));
   private drainWaiter: (() => void) | null = null;
   holderPid = 0;
 
@@ -62,18 +63,12 @@ export class HolderConnection {
   /** Sends one request, or after `attach` one attach message (protocol/messages.ts). */
   send(message: Request | AttachClientMessage): void {
     if (this.closed) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
-    const bytes = encodeLineBytes(message);
-    if (this.pendingWrites.length > 0) {
-      this.pendingWrites.push(bytes);
-      return;
-    }
-    const n = this.socket.write(bytes);
-    if (n < bytes.length) this.pendingWrites.push(bytes.subarray(Math.max(0, n)));
+    this.queue.push(encodeLineBytes(message));
   }
 
   /** Resolves once everything sent has been handed to the kernel. */
   flushed(): Promise<void> {
-    if (this.pendingWrites.length === 0 || this.closed) return Promise.resolve();
+    if (this.queue.isEmpty || this.closed) return Promise.resolve();
     return new Promise((resolve) => (this.drainWaiter = resolve));
   }
 
@@ -137,16 +132,7 @@ export class HolderConnection {
   }
 
   private flush(): void {
-    while (this.pendingWrites.length > 0) {
-      const head = this.pendingWrites[0]!;
-      const n = this.socket.write(head);
-      if (n <= 0) return;
-      if (n < head.length) {
-        this.pendingWrites[0] = head.subarray(n);
-        return;
-      }
-      this.pendingWrites.shift();
-    }
+    if (!this.queue.flush()) return;
     const w = this.drainWaiter;
     this.drainWaiter = null;
     w?.();

@@ -7,7 +7,7 @@
 //   else: the program in the session gets exactly the caller's environment;
 // - the holder reports once, one JSON line on fd READY_FD (a pipe `start` reads): running, or why not.
 import { ENV_HOLDER_CONFIG, HOLDER_RUNTIME_ENV } from "../constants.ts";
-import { parseWithSchema } from "./json-schema.ts";
+import { parseJsonWithSchema } from "./json-schema.ts";
 import type { HolderConfig, ReadyReport } from "./launch-schema.ts";
 import { jsonSchemaOf } from "./schemas.macro.ts" with { type: "macro" };
 
@@ -36,13 +36,7 @@ export function holderEnvironment(callerEnv: Record<string, string>, config: Hol
 export function readHolderConfig(env: NodeJS.ProcessEnv = process.env): HolderConfig {
   const raw = env[ENV_HOLDER_CONFIG];
   if (!raw) throw new Error(`${ENV_HOLDER_CONFIG} is not set: the holder is started by 'delta-sessions start'`);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    value = null;
-  }
-  const config = parseWithSchema<HolderConfig>(HOLDER_CONFIG_SCHEMA, value);
+  const config = parseJsonWithSchema<HolderConfig>(HOLDER_CONFIG_SCHEMA, raw);
   if (!config) throw new Error(`${ENV_HOLDER_CONFIG} does not hold a valid configuration`);
   return config;
 }
@@ -62,9 +56,5 @@ export function encodeReadyReport(report: ReadyReport): string {
 
 /** The ready report in the first line `start` read from the pipe, or null when it is not one. */
 export function parseReadyReport(line: string): ReadyReport | null {
-  try {
-    return parseWithSchema<ReadyReport>(READY_REPORT_SCHEMA, JSON.parse(line));
-  } catch {
-    return null;
-  }
+  return parseJsonWithSchema<ReadyReport>(READY_REPORT_SCHEMA, line);
 }

@@ -3,26 +3,13 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describeUnexpected, makeLog } from "../../src/holder/log.ts";
-import type { HolderConfig } from "../../src/protocol/launch.ts";
+import { sampleHolderConfig } from "../helpers/holder-config.ts";
 
 const dir = mkdtempSync("/tmp/ds-log-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function config(id: string): HolderConfig {
-  return {
-    session_id: id,
-    name: null,
-    sessions_dir: dir,
-    runtime_dir: dir,
-    command: ["cat"],
-    cwd: "/",
-    env: {},
-    cols: 80,
-    rows: 24,
-    buffer_size: 1024,
-    record: null,
-    shell_integration: false,
-  };
+function config(id: string) {
+  return sampleHolderConfig({ session_id: id, sessions_dir: dir, runtime_dir: dir });
 }
 
 function failDeepInside(): never {

@@ -1,21 +1,9 @@
 import { expect, test } from "bun:test";
 import { ENV_HOLDER_CONFIG } from "../../src/constants.ts";
-import { holderEnvironment, readHolderConfig, restoreCallerEnv, type HolderConfig } from "../../src/protocol/launch.ts";
+import { holderEnvironment, readHolderConfig, restoreCallerEnv } from "../../src/protocol/launch.ts";
+import { sampleHolderConfig } from "../helpers/holder-config.ts";
 
-const CONFIG: HolderConfig = {
-  session_id: "sess_0123456789ab",
-  name: null,
-  sessions_dir: "/s",
-  runtime_dir: "/r",
-  command: ["bash"],
-  cwd: "/",
-  env: {},
-  cols: 80,
-  rows: 24,
-  buffer_size: 1024,
-  record: null,
-  shell_integration: false,
-};
+const CONFIG = sampleHolderConfig();
 
 test("the holder's runtime settings are added, and the caller's values restored afterwards", () => {
   const callers: Array<Record<string, string>> = [{ PATH: "/bin" }, { PATH: "/bin", BUN_GC_TIMER_DISABLE: "7" }];
