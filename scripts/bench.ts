@@ -67,18 +67,18 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
+/** A program compiled with the product's flags (what Bun itself costs). */
+function compileWithProductFlags(dir: string, name: string, code: string): string {
+  const src = join(dir, `${name}.ts`);
+  writeFileSync(src, code);
+  const out = join(dir, name);
+  runOk([process.execPath, "build", ...buildFlags(), src, "--outfile", out], { cwd: dir });
+  return out;
+}
+
 /** What Bun itself costs: an empty program and an idle one, compiled with the product's flags. */
-async function measureFloor(runs: number, dir: string): Promise<Floor> {
-  const bun = process.execPath;
-  const compile = (name: string, code: string) => {
-    const src = join(dir, `${name}.ts`);
-    writeFileSync(src, code);
-    const out = join(dir, name);
-    runOk([bun, "build", ...buildFlags(), src, "--outfile", out], { cwd: dir });
-    return out;
-  };
-  const empty = compile("empty", "process.exit(0);\n");
-  const idler = compile("idle", "setTimeout(() => {}, 2 ** 30);\n");
+async function measureFloor(runs: number, dir: string, empty: string): Promise<Floor> {
+  const idler = compileWithProductFlags(dir, "idle", "setTimeout(() => {}, 2 ** 30);\n");
   for (let i = 0; i < 3; i++) runOk([empty]);
   const times: number[] = [];
   const rss: number[] = [];
@@ -116,11 +116,13 @@ async function main(): Promise<void> {
   const began = performance.now();
   const log = (line: string) => console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const tmuxVersion = ensureTmux();
-  const settings: Settings = opts.quick
-    ? { runs: 8, warmup: 2, slowRuns: 3, idleSeconds: 10, settleSeconds: 5, log }
-    : { runs: 25, warmup: 3, slowRuns: 20, idleSeconds: 30, settleSeconds: 10, log };
-
   const work = mkdtempSync("/tmp/ds-bench-work-");
+  const empty = compileWithProductFlags(work, "empty", "process.exit(0);\n");
+  const floor = () => runOk([empty]).ms;
+  const settings: Settings = opts.quick
+    ? { runs: 8, warmup: 2, slowRuns: 3, idleSeconds: 10, settleSeconds: 5, log, floor }
+    : { runs: 25, warmup: 3, slowRuns: 20, idleSeconds: 30, settleSeconds: 10, log, floor };
+
   const d = new Delta(opts.bin);
   const t = new Tmux("main");
   const cleanup = () => {
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
     const runs = (g: Group) => opts.only === null || opts.only.has(g);
     if (opts.only === null) {
       log("Bun's floor: an empty program compiled with the same flags");
-      results.floor = await measureFloor(settings.runs, work);
+      results.floor = await measureFloor(settings.runs, work, empty);
     }
     const rows = [];
     if (runs("start")) rows.push(...(await measureStart(settings, d, t)));

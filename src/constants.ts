@@ -36,6 +36,16 @@ export const DEFAULT_END_GRACE_MS = 2000;
 /** Lines of history the screen emulator keeps for `read --screen --scrollback N` (each 120-column
  *  line costs about 3 KB in the emulator; tmux keeps 2000 by default). */
 export const SCREEN_SCROLLBACK_LINES = 1000;
+/** Output chunks up to this size are parsed at once when nothing is held back (echo, prompts,
+ *  terminal queries): see holder/parse-backlog.ts. */
+export const SCREEN_INLINE_PARSE_BYTES = 4 * 1024;
+/** Bulk output is parsed once the program has paused this long… */
+export const SCREEN_PARSE_IDLE_MS = 5;
+/** …this much at a time, between other work… */
+export const SCREEN_PARSE_SLICE_BYTES = 256 * 1024;
+/** …and as it comes past this much unparsed output (a burst this large runs at the program's pace;
+ *  beyond it, at the emulator's). The holder's memory grows by at most this during a burst. */
+export const SCREEN_BACKLOG_MAX_BYTES = 64 * 1024 * 1024;
 
 // ---- Limits ------------------------------------------------------------------------------
 

@@ -168,7 +168,7 @@ function unsafeRuntimeDir(dir: string, why: string): DeltaError {
 
 export function socketPath(runtimeDir: string, id: string): string {
   const path = join(runtimeDir, `${id}.sock`);
-  if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
+  if (new TextEncoder().encode(path).length > MAX_SOCKET_PATH_BYTES) {
     throw new DeltaError(
       ErrorCode.UNSAFE_RUNTIME_DIR,
       `socket path ${path} is longer than ${MAX_SOCKET_PATH_BYTES} bytes; set ${ENV_RUNTIME_DIR} to a shorter directory`,

@@ -15,6 +15,8 @@ export interface Settings {
   /** The window just before the idle one: right after the sessions started and drew their prompts. */
   settleSeconds: number;
   log: (line: string) => void;
+  /** Runs the empty program compiled with the product's flags once; its time in ms (Bun's floor). */
+  floor: () => number;
 }
 
 /** One row of the report: the same operation done by both tools. */
@@ -25,6 +27,8 @@ export interface Row {
   unit: string;
   delta: Stats | null;
   tmux: Stats | null;
+  /** The empty program (Bun's floor), run in alternation with this figure's two tools. */
+  floor?: Stats | null;
   note?: string;
 }
 
@@ -32,22 +36,27 @@ type Sample = () => number | Promise<number>;
 
 /** Runs `a` and `b` alternately, warm-up first, and returns their samples. */
 async function alternate(s: Settings, runs: number, a: Sample, b: Sample): Promise<[number[], number[]]> {
-  for (let i = 0; i < s.warmup; i++) {
-    await a();
-    await b();
-  }
-  const as: number[] = [];
-  const bs: number[] = [];
+  const [as, bs] = await rotate(s, runs, [a, b]);
+  return [as!, bs!];
+}
+
+/** Runs `a`, `b` and Bun's floor in turn (the order rotates), warm-up first: their samples. */
+async function alternateWithFloor(s: Settings, runs: number, a: Sample, b: Sample): Promise<[number[], number[], number[]]> {
+  const [as, bs, fs] = await rotate(s, runs, [a, b, s.floor]);
+  return [as!, bs!, fs!];
+}
+
+async function rotate(s: Settings, runs: number, samplers: Sample[]): Promise<number[][]> {
+  for (let i = 0; i < s.warmup; i++) for (const f of samplers) await f();
+  const samples: number[][] = samplers.map(() => []);
   for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
-      as.push(await a());
-      bs.push(await b());
-    } else {
-      bs.push(await b());
-      as.push(await a());
+    // Each sampler goes first, second, … equally often, so drift in the load hits all alike.
+    for (let k = 0; k < samplers.length; k++) {
+      const at = (i + k) % samplers.length;
+      samples[at]!.push(await samplers[at]!());
     }
   }
-  return [as, bs];
+  return samples;
 }
 
 function must(ok: boolean, what: string): void {
@@ -63,7 +72,7 @@ export async function measureStart(s: Settings, d: Delta, t: Tmux): Promise<Row[
   const names: string[] = [];
   t.newSession("keeper", ["cat"]);
   let n = 0;
-  const [ds, ts] = await alternate(
+  const [ds, ts, fs] = await alternateWithFloor(
     s,
     s.runs,
     () => {
@@ -92,7 +101,7 @@ export async function measureStart(s: Settings, d: Delta, t: Tmux): Promise<Row[
     },
   );
   return [
-    { key: "start", label: "`start` to ready", tmuxLabel: "`new-session -d` (server running)", unit: "ms", delta: summarize(ds), tmux: summarize(ts) },
+    { key: "start", label: "`start` to ready", tmuxLabel: "`new-session -d` (server running)", unit: "ms", delta: summarize(ds), tmux: summarize(ts), floor: summarize(fs) },
     {
       key: "start-cold",
       label: "`start` to ready",
@@ -107,23 +116,24 @@ export async function measureStart(s: Settings, d: Delta, t: Tmux): Promise<Row[
 
 /** Single CLI calls on a live session running `cat`. */
 export async function measureCalls(s: Settings, d: Delta, t: Tmux): Promise<Row[]> {
-  s.log("single calls: write, write-key, read --peek, read --screen");
+  s.log("single calls: write, write-key, read --peek, read --screen, status");
   const ds = d.start(["cat"]);
   t.newSession("calls", ["cat"]);
   const rows: Row[] = [];
   const pair = async (key: string, label: string, tmuxLabel: string, da: string[], ta: string[]) => {
-    const [a, b] = await alternate(
+    const [a, b, f] = await alternateWithFloor(
       s,
       s.runs,
       () => d.ok(da).ms,
       () => t.ok(ta).ms,
     );
-    rows.push({ key, label, tmuxLabel, unit: "ms", delta: summarize(a), tmux: summarize(b) });
+    rows.push({ key, label, tmuxLabel, unit: "ms", delta: summarize(a), tmux: summarize(b), floor: summarize(f) });
   };
   await pair("write", "`write ID hello`", "`send-keys -l hello`", ["write", ds.id, "hello"], ["send-keys", "-t", "calls", "-l", "hello"]);
   await pair("write-key", "`write-key ID enter`", "`send-keys Enter`", ["write-key", ds.id, "enter"], ["send-keys", "-t", "calls", "Enter"]);
   await pair("peek", "`read ID --peek`", "`capture-pane -p`", ["read", ds.id, "--peek"], ["capture-pane", "-p", "-t", "calls"]);
   await pair("screen", "`read ID --screen`", "`capture-pane -p`", ["read", ds.id, "--screen"], ["capture-pane", "-p", "-t", "calls"]);
+  await pair("status", "`status ID`", "`list-panes -F` (pid, dead)", ["status", ds.id], ["list-panes", "-t", "calls", "-F", "#{pane_pid} #{pane_dead}"]);
   d.end(ds.id);
   t.run(["kill-session", "-t", "calls"]);
   return rows;

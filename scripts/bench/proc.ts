@@ -1,6 +1,9 @@
 // Process helpers for the benchmark: timed runs of a command, and what /proc says about a process
 // (CPU time, memory).
 import { readdirSync, readFileSync } from "node:fs";
+import { isAlive, readProcStat } from "../../src/proc.ts";
+
+export { isAlive };
 
 export interface Timed {
   ms: number;
@@ -77,17 +80,8 @@ const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString
 
 /** User + system CPU time of a process (all its threads), in milliseconds; null once it is gone. */
 export function cpuMs(pid: number): number | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return null;
-  }
-  // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
-  const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  const utime = Number(rest[11]);
-  const stime = Number(rest[12]);
-  return ((utime + stime) * 1000) / CLOCK_TICKS;
+  const stat = readProcStat(pid);
+  return stat ? ((stat.utime + stat.stime) * 1000) / CLOCK_TICKS : null;
 }
 
 /** CPU time on the processor in nanoseconds, summed over the process's threads (schedstat). */
@@ -130,14 +124,6 @@ export function memory(pid: number): Memory | null {
   return { rss: field("Rss"), pss: field("Pss"), anon: field("Anonymous") };
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Waits for a condition, polling, up to a deadline; returns whether it came true. */
 export async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<boolean> {

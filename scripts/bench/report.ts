@@ -79,6 +79,34 @@ function timeTarget(r: Results, key: string, what: string, max: number, bound: s
   };
 }
 
+/** What a single call costs beyond Bun's floor (see the history section for the measurements). */
+const CALL_BOUND =
+  "beyond Bun's start-up: node:fs (the runtime directory is checked with lstat before every connection), the command's chunks, two round trips to the holder (its hello, then the request), and the exit of a runtime that has opened a socket";
+
+function callFloorTargets(r: Results): TargetLine[] {
+  return [
+    floorTarget(r, "write", "`write`", 1.4, CALL_BOUND),
+    floorTarget(r, "write-key", "`write-key`", 1.4, CALL_BOUND),
+    floorTarget(r, "peek", "`read --peek`", 1.4, CALL_BOUND),
+    floorTarget(r, "screen", "`read --screen`", 1.4, CALL_BOUND),
+    floorTarget(r, "status", "`status`", 1.4, `${CALL_BOUND}; status also reads the metadata`),
+  ];
+}
+
+/** A figure that must be no slower than tmux's (lower is better). */
+function tmuxTarget(r: Results, key: string, target: string, bound: string): TargetLine {
+  const x = row(r, key);
+  if (!x?.delta || !x.tmux) return { target, measured: "not measured", met: null, miss: x?.note ?? "not available in this build" };
+  const ok = x.delta.median <= x.tmux.median;
+  return {
+    target,
+    measured: `${fmt(x.delta.median)} ms against tmux's ${fmt(x.tmux.median)} ms`,
+    met: ok,
+    miss: ok ? undefined : `${fmt(x.delta.median / x.tmux.median)}× tmux's`,
+    bound,
+  };
+}
+
 export function evaluateTargets(r: Results): TargetLine[] {
   const floor = r.floor.emptyRun.median;
   const at50 = r.memory.find((p) => p.sessions === 50);
@@ -89,6 +117,9 @@ export function evaluateTargets(r: Results): TargetLine[] {
     timeTarget(r, "write-key", "`write-key`", 8, `one Bun start-up: ${fmt(floor)} ms`),
     timeTarget(r, "peek", "`read --peek`", 8, `one Bun start-up: ${fmt(floor)} ms`),
     timeTarget(r, "exec", "`exec ID 'echo hi'`", 15, `one Bun start-up (${fmt(floor)} ms) plus the shell running the command`),
+    ...callFloorTargets(r),
+    floorTarget(r, "start", "`start` to ready", 3, "two Bun start-ups in a row (the CLI, then the holder, which must be listening with its child spawned before `start` returns)"),
+    tmuxTarget(r, "exec", "`exec ID 'echo hi'` ≤ tmux's send-keys + wait-for + capture-pane", "one Bun start-up against three C ones, plus the shell's prompt round trip"),
     {
       target: "idle holder ≤ 0.5 ms CPU per idle second",
       measured: `${fmt(r.idle.deltaPerHolder)} ms/s average, ${fmt(r.idle.deltaMax)} ms/s the busiest (${r.idle.sessions} holders, ${r.idle.seconds} s)`,
@@ -168,10 +199,31 @@ function ratio(x: Row): string {
   return `${fmt(x.delta.median / x.tmux.median)}×`;
 }
 
+/** The figure as a multiple of Bun's floor (the empty program) measured alongside it. */
+function floorRatio(x: Row): string {
+  if (!x.delta || !x.floor) return "–";
+  return `${fmt(x.delta.median / x.floor.median)}× (floor ${fmt(x.floor.median)} ms)`;
+}
+
+/** Issue 12's targets: a figure within `max` times the empty program's time in the same run. */
+function floorTarget(r: Results, key: string, what: string, max: number, bound: string): TargetLine {
+  const x = row(r, key);
+  const target = `${what} ≤ ${max}× Bun's floor`;
+  if (!x?.delta || !x.floor) return { target, measured: "not measured", met: null, miss: "not measured alongside the floor" };
+  const k = x.delta.median / x.floor.median;
+  return {
+    target,
+    measured: `${fmt(k)}× (${fmt(x.delta.median)} ms against ${fmt(x.floor.median)} ms)`,
+    met: k <= max,
+    miss: k <= max ? undefined : `missed by ${fmt(x.delta.median - max * x.floor.median)} ms`,
+    bound,
+  };
+}
+
 /** A plain-text summary of whatever was measured (for --only runs). */
 export function renderRows(r: Partial<Results>): string {
   const lines: string[] = [];
-  for (const x of r.rows ?? []) lines.push(`${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)}`);
+  for (const x of r.rows ?? []) lines.push(`${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)} | ${floorRatio(x)}`);
   if (r.idle) {
     lines.push(`settling CPU ms/s per holder ${fmt(r.idle.deltaSettling)}, tmux server ${fmt(r.idle.tmuxSettling)}`);
     lines.push(`idle CPU ms/s per holder ${fmt(r.idle.deltaPerHolder)} (max ${fmt(r.idle.deltaMax)}), tmux server ${fmt(r.idle.tmuxServer)}`);
@@ -206,23 +258,23 @@ export function renderReport(r: Results, history: string): string {
     "",
     "## Side by side",
     "",
-    "| figure | delta-sessions | tmux equivalent | tmux | delta-sessions / tmux |",
-    "|---|---|---|---|---|",
+    "| figure | delta-sessions | tmux equivalent | tmux | delta-sessions / tmux | delta-sessions / Bun's floor |",
+    "|---|---|---|---|---|---|",
   );
-  for (const x of r.rows) out.push(`| ${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)} |`);
+  for (const x of r.rows) out.push(`| ${x.label} | ${cell(x.delta, x.unit)} | ${x.tmuxLabel} | ${cell(x.tmux, x.unit)} | ${ratio(x)} | ${floorRatio(x)} |`);
   const idle = r.idle;
   out.push(
-    `| CPU per holder, first ${idle.settleSeconds} s after ${idle.sessions} sessions started | ${fmt(idle.deltaSettling)} ms/s | the whole server | ${fmt(idle.tmuxSettling)} ms/s | – |`,
-    `| idle CPU per holder (${idle.sessions} sessions, the ${idle.seconds} s after that) | ${fmt(idle.deltaPerHolder)} ms/s (busiest ${fmt(idle.deltaMax)}) | the server, per session (whole server) | ${fmt(idle.tmuxPerSession)} ms/s (${fmt(idle.tmuxServer)}) | – |`,
+    `| CPU per holder, first ${idle.settleSeconds} s after ${idle.sessions} sessions started | ${fmt(idle.deltaSettling)} ms/s | the whole server | ${fmt(idle.tmuxSettling)} ms/s | – | – |`,
+    `| idle CPU per holder (${idle.sessions} sessions, the ${idle.seconds} s after that) | ${fmt(idle.deltaPerHolder)} ms/s (busiest ${fmt(idle.deltaMax)}) | the server, per session (whole server) | ${fmt(idle.tmuxPerSession)} ms/s (${fmt(idle.tmuxServer)}) | – | – |`,
   );
   for (const p of r.memory) {
     out.push(
-      `| memory per session, ${p.sessions} running: RSS / PSS | ${fmt(MB(p.delta.rss))} / ${fmt(MB(p.delta.pss))} MB | server ÷ sessions (whole server RSS) | ${fmt(MB(p.tmux.rss))} / ${fmt(MB(p.tmux.pss))} MB (${fmt(MB(p.tmuxServer.rss))}) | ${fmt(p.delta.pss / p.tmux.pss)}× (PSS) |`,
+      `| memory per session, ${p.sessions} running: RSS / PSS | ${fmt(MB(p.delta.rss))} / ${fmt(MB(p.delta.pss))} MB | server ÷ sessions (whole server RSS) | ${fmt(MB(p.tmux.rss))} / ${fmt(MB(p.tmux.pss))} MB (${fmt(MB(p.tmuxServer.rss))}) | ${fmt(p.delta.pss / p.tmux.pss)}× (PSS) | – |`,
     );
   }
   const m = r.many;
   out.push(
-    `| ${m.sessions} sessions started (4 at a time) | ${fmt(m.deltaStartAllMs / 1000)} s, ${m.deltaRunning} running | ${m.sessions} × \`new-session -d\` | ${fmt(m.tmuxStartAllMs / 1000)} s, ${m.tmuxRunning} running | – |`,
+    `| ${m.sessions} sessions started (4 at a time) | ${fmt(m.deltaStartAllMs / 1000)} s, ${m.deltaRunning} running | ${m.sessions} × \`new-session -d\` | ${fmt(m.tmuxStartAllMs / 1000)} s, ${m.tmuxRunning} running | – | – |`,
     "",
     "Notes:",
     "",

@@ -1,6 +1,6 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { makeContext } from "./context.ts";
-import { isatty } from "node:tty";
+import { isTerminal } from "./tty.ts";
 import { printJson, writeStdout } from "./output.ts";
 
 export const spec: CommandSpec = {
@@ -20,7 +20,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 0) throw (await import("../errors.ts")).usageError("list takes no arguments");
   const { listSessions } = await import("../client/list.ts");
   const docs = await listSessions(ctx.sessionsDir);
-  if (args.flags.json !== true && isatty(1)) {
+  if (args.flags.json !== true && (await isTerminal(1))) {
     const { renderSessionList } = await import("./human.ts");
     await writeStdout(renderSessionList(docs, Date.now(), process.stdout.columns || undefined));
   } else await printJson(docs);

@@ -1,7 +1,7 @@
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { usageError } from "../errors.ts";
 import { makeContext } from "./context.ts";
-import { isatty } from "node:tty";
+import { isTerminal } from "./tty.ts";
 import { printJson, writeStdout } from "./output.ts";
 
 export const spec: CommandSpec = {
@@ -27,7 +27,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { runOnSession } = await import("../client/session.ts");
   const { describeSession } = await import("../client/describe.ts");
   const doc = await runOnSession(ctx.sessionsDir, idOrName, (target) => describeSession(target, { inputWait: true }));
-  if (args.flags.json !== true && isatty(1)) {
+  if (args.flags.json !== true && (await isTerminal(1))) {
     const fg = doc.foreground ? `${doc.foreground.pid} ${doc.foreground.command}` : null;
     await writeStdout((await import("./human.ts")).renderStatus({ ...doc, foreground: fg }));
   }

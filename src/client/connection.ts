@@ -3,9 +3,10 @@
 import type { Socket } from "bun";
 import { HELLO_STOPPED_CHECK_MS, HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { encodeLine, LineDecoder } from "../protocol/codec.ts";
-import type { Reply as ReplyMessage } from "../protocol/messages.ts";
-import { parseReply } from "../protocol/parse.ts";
+import { encodeLineBytes, LineDecoder } from "../protocol/codec.ts";
+import type { AttachClientMessage, Reply as ReplyMessage, ReplyOf, ReplyTypeFor, Request, RequestType } from "../protocol/messages.ts";
+import { parseReplyLine } from "../protocol/parse.ts";
+import { WriteQueue } from "../protocol/write-queue.ts";
 
 export class HolderConnection {
   private readonly decoder = new LineDecoder();
@@ -13,7 +14,7 @@ export class HolderConnection {
   private waiter: ((m: ReplyMessage | DeltaError) => void) | null = null;
   private closed = false;
   private socket!: Socket<undefined>;
-  private pendingWrites: Uint8Array[] = [];
+  private readonly queue = new WriteQueue((bytes) => this.socket.write(bytes));
   private drainWaiter: (() => void) | null = null;
   holderPid = 0;
 
@@ -81,20 +82,15 @@ export class HolderConnection {
     }
   }
 
-  send(message: unknown): void {
+  /** Sends one request, or after `attach` one attach message (protocol/messages.ts). */
+  send(message: Request | AttachClientMessage): void {
     if (this.closed) throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, "the holder closed the connection");
-    const bytes = Buffer.from(encodeLine(message));
-    if (this.pendingWrites.length > 0) {
-      this.pendingWrites.push(bytes);
-      return;
-    }
-    const n = this.socket.write(bytes);
-    if (n < bytes.length) this.pendingWrites.push(bytes.subarray(Math.max(0, n)));
+    this.queue.push(encodeLineBytes(message));
   }
 
   /** Resolves once everything sent has been handed to the kernel. */
   flushed(): Promise<void> {
-    if (this.pendingWrites.length === 0 || this.closed) return Promise.resolve();
+    if (this.queue.isEmpty || this.closed) return Promise.resolve();
     return new Promise((resolve) => (this.drainWaiter = resolve));
   }
 
@@ -106,12 +102,12 @@ export class HolderConnection {
     return m;
   }
 
-  /** Sends a request and returns its single reply, checked to be of the expected type. */
-  async request<T extends ReplyMessage["type"]>(message: unknown, expect: T): Promise<Extract<ReplyMessage, { type: T }>> {
+  /** Sends a request and returns its reply, checked to be `expect` (one of the request's replies). */
+  async request<R extends RequestType, T extends ReplyTypeFor[R]>(message: Extract<Request, { type: R }>, expect: T): Promise<ReplyOf<T>> {
     this.send(message);
     const reply = await this.next();
     if (reply.type !== expect) throw new DeltaError(ErrorCode.PROTOCOL_ERROR, `expected a ${expect} reply, got ${reply.type}`);
-    return reply as Extract<ReplyMessage, { type: T }>;
+    return reply as ReplyOf<T>;
   }
 
   close(): void {
@@ -152,29 +148,13 @@ export class HolderConnection {
         this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "reply line longer than the protocol limit"));
         continue;
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(event.text);
-      } catch {
-        this.deliver(new DeltaError(ErrorCode.PROTOCOL_ERROR, "the holder sent invalid JSON"));
-        continue;
-      }
-      const reply = parseReply(parsed);
-      this.deliver(reply ?? new DeltaError(ErrorCode.PROTOCOL_ERROR, `the holder sent an unexpected message: ${event.text.slice(0, 200)}`));
+      const parsed = parseReplyLine(event.text);
+      this.deliver(parsed.ok ? parsed.message : new DeltaError(ErrorCode.PROTOCOL_ERROR, parsed.why));
     }
   }
 
   private flush(): void {
-    while (this.pendingWrites.length > 0) {
-      const head = this.pendingWrites[0]!;
-      const n = this.socket.write(head);
-      if (n <= 0) return;
-      if (n < head.length) {
-        this.pendingWrites[0] = head.subarray(n);
-        return;
-      }
-      this.pendingWrites.shift();
-    }
+    if (!this.queue.flush()) return;
     const w = this.drainWaiter;
     this.drainWaiter = null;
     w?.();

@@ -2,6 +2,7 @@
 // chunk acked by the holder once it reached the PTY (backpressure end to end).
 import { WRITE_CHUNK_BYTES } from "../constants.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
+import type { RequestOf } from "../protocol/messages.ts";
 import type { HolderConnection } from "./connection.ts";
 
 /** `extra`: fields for the first chunk's request (send asks for the reply there). */
@@ -10,7 +11,7 @@ export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste
   for (;;) {
     const end = Math.min(bytes.length, at + WRITE_CHUNK_BYTES);
     const more = end < bytes.length;
-    const msg: Record<string, unknown> = { type: "write", data: bytesToBase64(bytes.subarray(at, end)), more };
+    const msg: RequestOf<"write"> = { type: "write", data: bytesToBase64(bytes.subarray(at, end)), more };
     if (at === 0 && paste) msg.paste = true;
     if (at === 0) Object.assign(msg, extra);
     if (!more) {

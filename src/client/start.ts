@@ -2,12 +2,11 @@
 // return once the holder reports that its socket is bound and the child runs (or why not).
 import { accessSync, constants as fsConstants, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, existsSync, readlinkSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { ENV_HOLDER_CONFIG, HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
+import { HOLDER_READY_TIMEOUT_MS } from "../constants.ts";
 import { hasScrubbedBunVariables, scrubEnv } from "../env.ts";
-import { withHolderRuntimeEnv } from "../holder/runtime-env.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import type { HolderConfig } from "../holder/config.ts";
 import { ensureRuntimeDir, ensureSessionsDir, generateSessionId, holderLogPath, nameLinkPath, namesDir, resolveRuntimeDir, sessionDir, socketPath } from "../paths.ts";
+import { holderEnvironment, parseReadyReport, type HolderConfig, type ReadyReport } from "../protocol/launch.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { createRecordingFile, removeRecordingFile } from "./record.ts";
 
@@ -64,7 +63,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
     record: opts.record ? resolve(opts.record) : null,
     shell_integration: opts.shellIntegration,
   };
-  let ready: ReadyReport;
+  let ready: Running;
   try {
     if (config.record) createRecordingFile(config.record);
   } catch (err) {
@@ -92,11 +91,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
   };
 }
 
-interface ReadyReport {
-  pid: number;
-  holder_pid: number;
-  created_at: string;
-}
+type Running = Extract<ReadyReport, { ok: true }>;
 
 /**
  * The argv that re-executes this program in holder mode (compiled binary, or bun + script in
@@ -110,13 +105,12 @@ function holderArgv(id: string): string[] {
   return [...self, mode, id];
 }
 
-async function spawnHolder(config: HolderConfig): Promise<ReadyReport> {
+async function spawnHolder(config: HolderConfig): Promise<Running> {
   // The holder gets its own session (setsid), stdio on /dev/null, and one pipe (fd 3) for the
   // readiness report. Nothing ties it to this process once the report is in.
-  const { env, restore } = withHolderRuntimeEnv(scrubEnv(process.env));
   const proc = Bun.spawn(holderArgv(config.session_id), {
     cwd: "/",
-    env: { ...env, [ENV_HOLDER_CONFIG]: JSON.stringify({ ...config, restore_env: restore }) },
+    env: holderEnvironment(scrubEnv(process.env), config),
     stdio: ["ignore", "ignore", "ignore", "pipe"],
     detached: true,
   });
@@ -137,8 +131,9 @@ async function spawnHolder(config: HolderConfig): Promise<ReadyReport> {
     const why = text === "\u0000timeout" ? `did not report ready within ${HOLDER_READY_TIMEOUT_MS} ms` : "exited before reporting ready";
     throw new DeltaError(ErrorCode.SPAWN_FAILED, `the session holder ${why}${log ? `: ${log}` : ""}`);
   }
-  const report = JSON.parse(line) as { ok: boolean; code?: string; message?: string } & ReadyReport;
-  if (!report.ok) throw new DeltaError((report.code as ErrorCode) ?? ErrorCode.SPAWN_FAILED, report.message ?? "the session could not be started");
+  const report = parseReadyReport(line);
+  if (!report) throw new DeltaError(ErrorCode.SPAWN_FAILED, `the session holder reported something unexpected: ${line.slice(0, 200)}`);
+  if (!report.ok) throw new DeltaError(report.code as ErrorCode, report.message);
   return report;
 }
 

@@ -2,15 +2,16 @@
 // slowly never makes the holder block or buffer without limit), and close notification.
 import type { Socket } from "bun";
 import { MAX_LINE_BYTES, OUTPUT_HIGH_WATER_BYTES } from "../constants.ts";
-import { encodeLine, LineDecoder, type LineEvent } from "../protocol/codec.ts";
+import { encodeLineBytes, LineDecoder, type LineEvent } from "../protocol/codec.ts";
+import type { Reply } from "../protocol/messages.ts";
+import { WriteQueue } from "../protocol/write-queue.ts";
 
 /** A client that lets this much of our output pile up unread is disconnected. */
 export const MAX_PENDING_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 export class Connection {
   readonly decoder = new LineDecoder(MAX_LINE_BYTES);
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private readonly queue: WriteQueue;
   private closed = false;
   private closing = false;
   private readonly closeListeners = new Set<() => void>();
@@ -19,26 +20,27 @@ export class Connection {
   /** While set, incoming lines go here instead of the request queue (e.g. an attached terminal). */
   lineTap: ((event: LineEvent) => void) | null = null;
 
-  constructor(private readonly socket: Socket<unknown>) {}
+  constructor(private readonly socket: Socket<unknown>) {
+    this.queue = new WriteQueue(
+      (bytes) => socket.write(bytes),
+      () => (this.lastProgressAt = performance.now()),
+    );
+  }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  send(message: unknown): void {
-    this.sendLine(Buffer.from(encodeLine(message)));
+  /** Sends one reply (the holder speaks only the messages of protocol/messages.ts). */
+  send(message: Reply): void {
+    this.sendLine(encodeLineBytes(message));
   }
 
   /** Sends one already encoded line (see encodeOutputLine). */
   sendLine(bytes: Uint8Array): void {
     if (this.closed || this.closing) return;
-    if (this.pending.length > 0) {
-      this.enqueue(bytes);
-      return;
-    }
-    const written = this.socket.write(bytes);
-    if (written > 0) this.lastProgressAt = performance.now();
-    if (written < bytes.length) this.enqueue(bytes.subarray(Math.max(written, 0)));
+    this.queue.push(bytes);
+    if (this.queue.queuedBytes > MAX_PENDING_OUTPUT_BYTES) this.destroy();
   }
 
   /** When the client last took replies off our queue (performance.now()). */
@@ -46,18 +48,7 @@ export class Connection {
 
   /** Socket became writable again: flush what is queued. */
   flush(): void {
-    while (this.pending.length > 0) {
-      const head = this.pending[0]!;
-      const written = this.socket.write(head);
-      if (written <= 0) return;
-      this.lastProgressAt = performance.now();
-      this.pendingBytes -= written;
-      if (written < head.length) {
-        this.pending[0] = head.subarray(written);
-        return;
-      }
-      this.pending.shift();
-    }
+    if (!this.queue.flush()) return;
     if (this.closing) this.socket.end();
     else {
       for (const fn of this.drainListeners) fn();
@@ -73,7 +64,7 @@ export class Connection {
 
   /** Resolves once the queue of unsent replies is below the high-water mark (or the client is gone). */
   waitForRoom(): Promise<void> {
-    if (this.closed || this.pendingBytes < OUTPUT_HIGH_WATER_BYTES) return Promise.resolve();
+    if (this.closed || this.queue.queuedBytes < OUTPUT_HIGH_WATER_BYTES) return Promise.resolve();
     return new Promise((resolve) => {
       const off = this.onRoom(() => {
         off();
@@ -89,7 +80,7 @@ export class Connection {
   }
 
   private notifyRoom(): void {
-    if (this.pendingBytes >= OUTPUT_HIGH_WATER_BYTES) return;
+    if (this.queue.queuedBytes >= OUTPUT_HIGH_WATER_BYTES) return;
     for (const fn of [...this.roomListeners]) fn();
   }
 
@@ -97,14 +88,13 @@ export class Connection {
   end(): void {
     if (this.closed || this.closing) return;
     this.closing = true;
-    if (this.pending.length === 0) this.socket.end();
+    if (this.queue.isEmpty) this.socket.end();
   }
 
   /** Closes at once (misbehaving client). */
   destroy(): void {
     if (this.closed) return;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.queue.clear();
     this.socket.terminate();
     this.markClosed();
   }
@@ -128,12 +118,6 @@ export class Connection {
   }
 
   get pendingOutputBytes(): number {
-    return this.pendingBytes;
-  }
-
-  private enqueue(bytes: Uint8Array): void {
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes > MAX_PENDING_OUTPUT_BYTES) this.destroy();
+    return this.queue.queuedBytes;
   }
 }

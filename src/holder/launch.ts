@@ -5,7 +5,7 @@
 // hands it the readiness pipe (fd 3), and exits at once: nothing the CLI's runtime does to its own
 // children on exit can then reach the holder.
 
-const READY_FD = 3;
+import { READY_FD } from "../protocol/launch.ts";
 
 export function launchHolder(argv: string[]): number {
   const proc = Bun.spawn([process.execPath, ...argv], {

@@ -4,6 +4,7 @@
 import { Terminal } from "@xterm/headless";
 import { SerializeAddon } from "@xterm/addon-serialize";
 import { Unicode11Addon } from "@xterm/addon-unicode11";
+import { ParseBacklog } from "./parse-backlog.ts";
 
 export interface ScreenCapture {
   lines: string[];
@@ -90,6 +91,8 @@ export class Screen {
   private readonly onReply: ((reply: Uint8Array) => void) | undefined;
   private answerQueries = true;
   private disposed = false;
+  /** Output not parsed yet (synchronous parsing only; see parse-backlog.ts). */
+  private readonly backlog = new ParseBacklog((bytes) => this.parseHeldBack(bytes));
 
   constructor(cols: number, rows: number, options: ScreenOptions) {
     this.scrollback = options.scrollback;
@@ -104,19 +107,25 @@ export class Screen {
   /** Program output, in order. Chunks may split UTF-8 and escape sequences anywhere. */
   feed(bytes: Uint8Array): void {
     if (this.disposed || bytes.length === 0) return;
-    if (this.emulator.syncWrite) this.parseNow(this.emulator.syncWrite, bytes);
+    if (this.emulator.syncWrite) this.backlog.push(bytes);
     else this.enqueue(bytes);
   }
 
   /** Resolves once every byte fed so far has been parsed. */
   flush(): Promise<void> {
-    if (this.disposed || this.emulator.syncWrite) return Promise.resolve();
+    if (this.disposed) return Promise.resolve();
+    if (this.emulator.syncWrite) {
+      this.backlog.catchUp();
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.terminal.write("", resolve));
   }
 
   resize(cols: number, rows: number): void {
     if (this.disposed) return;
     if (this.emulator.syncWrite) {
+      // Output held back was written for the old size.
+      this.backlog.catchUp();
       this.terminal.resize(cols, rows);
       return;
     }
@@ -149,6 +158,7 @@ export class Screen {
 
   /** DECCKM and bracketed paste as the program last set them (as of the last flush). */
   modes(): ScreenModes {
+    if (!this.disposed) this.backlog.catchUp();
     const modes = this.terminal.modes;
     return { applicationCursor: modes.applicationCursorKeysMode, bracketedPaste: modes.bracketedPasteMode };
   }
@@ -172,6 +182,7 @@ export class Screen {
    */
   detachState(): { alternateScreen: boolean; cursor: { row: number; col: number } } {
     if (this.disposed) return { alternateScreen: false, cursor: { row: 0, col: 0 } };
+    this.backlog.catchUp();
     const normal = this.terminal.buffer.normal;
     return {
       alternateScreen: this.terminal.buffer.active.type === "alternate",
@@ -185,6 +196,7 @@ export class Screen {
    * events in a form the program does not parse. Read from xterm internals, absent ones ignored.
    */
   serializeExtras(): string {
+    if (!this.disposed) this.backlog.catchUp();
     const core: unknown = Reflect.get(this.terminal, "_core");
     if (typeof core !== "object" || core === null) return "";
     let extras = "";
@@ -199,12 +211,15 @@ export class Screen {
 
   /** On while no real terminal is attached; an attached terminal answers queries itself. */
   setAnswerQueries(on: boolean): void {
+    // Output held back is answered as it would have been when it came.
+    if (!this.disposed) this.backlog.catchUp();
     this.answerQueries = on;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.backlog.clear();
     this.terminal.dispose();
   }
 
@@ -220,6 +235,12 @@ export class Screen {
     // line padded with spaces), so trim those too.
     const text = this.terminal.buffer.active.getLine(y)?.translateToString(true) ?? "";
     return trimTrailingSpaces(text);
+  }
+
+  private parseHeldBack(bytes: Uint8Array): void {
+    const { syncWrite } = this.emulator;
+    if (syncWrite) this.parseNow(syncWrite, bytes);
+    else this.enqueue(bytes);
   }
 
   private parseNow(syncWrite: SyncWrite, bytes: Uint8Array): void {

@@ -5,9 +5,10 @@ import { chmodSync, existsSync, unlinkSync } from "node:fs";
 import type { Socket, UnixSocketListener } from "bun";
 import { PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import { parseRequest } from "../protocol/parse.ts";
+import { parseRequestLine } from "../protocol/parse.ts";
 import { Connection } from "./connection.ts";
 import type { HandlerContext } from "./context.ts";
+import { describeUnexpected, type Log } from "./log.ts";
 
 /**
  * The request handlers (and what they use: keys, patterns, ...) load after the session is ready:
@@ -35,6 +36,7 @@ export class HolderServer {
     private readonly socketPath: string,
     private readonly sessionId: string,
     private readonly makeContext: (conn: Connection) => HandlerContext,
+    private readonly log: Log,
   ) {}
 
   /** Binds the socket (0600). A file already at the path is never replaced silently. */
@@ -136,25 +138,13 @@ export class HolderServer {
   }
 
   private async handleLine(conn: Connection, text: string): Promise<void> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "request is not valid JSON" });
+    const parsed = parseRequestLine(text);
+    if (!parsed.ok) {
+      conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: parsed.why });
       conn.end();
       return;
     }
-    const request = parseRequest(parsed);
-    if (!request) {
-      const type = (parsed as { type?: unknown } | null)?.type;
-      conn.send({
-        type: "error",
-        code: ErrorCode.PROTOCOL_ERROR,
-        message: typeof type === "string" ? `invalid or unknown request of type ${JSON.stringify(type)}` : "request has no valid type",
-      });
-      conn.end();
-      return;
-    }
+    const request = parsed.message;
     const ctx = this.makeContext(conn);
     // `info` is how list/status look at a session: looking is not using.
     if (request.type !== "info") ctx.session.touch();
@@ -162,6 +152,8 @@ export class HolderServer {
       await (await loadHandlers()).dispatchRequest(ctx, request);
     } catch (err) {
       const e = err instanceof DeltaError ? err : new DeltaError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
+      // A failure nobody anticipated is a bug: the client gets the message, holder.log the stack.
+      if (e.code === ErrorCode.INTERNAL) this.log(`INTERNAL error in a ${request.type} request: ${describeUnexpected(err)}`);
       conn.send({ type: "error", code: e.code, message: e.message });
       // A malformed request closes its connection; a well-formed one that failed does not.
       if (e.code === ErrorCode.PROTOCOL_ERROR) conn.end();

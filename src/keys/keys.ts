@@ -6,6 +6,7 @@
 // than sent as something the caller did not ask for.
 
 import { DeltaError, ErrorCode } from "../errors.ts";
+import { editDistance } from "../text/edit-distance.ts";
 
 export interface KeyModes {
   /** DECCKM (set by the program with `ESC[?1h`): unmodified arrows/home/end send `ESC O x`. */
@@ -391,7 +392,7 @@ function baseNameCandidates(): readonly string[] {
 /** Up to a few candidates closest to `typed`, nearest first; ties keep the candidates' order. */
 function suggestNames(typed: string, candidates: readonly string[]): string[] {
   const needle = typed.toLowerCase();
-  const scored = [...new Set(candidates)].map((candidate, index) => ({ candidate, index, distance: typoDistance(needle, candidate) }));
+  const scored = [...new Set(candidates)].map((candidate, index) => ({ candidate, index, distance: editDistance(needle, candidate, substitutionCost) }));
   scored.sort((a, b) => a.distance - b.distance || a.index - b.index);
   // A few extra in case some of them are combinations that cannot be sent.
   return scored.slice(0, SUGGESTION_COUNT * 3).map((entry) => entry.candidate);
@@ -408,34 +409,6 @@ function neighbourPairs(): ReadonlySet<string> {
     KEYBOARD_ROWS.flatMap((row) => [...row].slice(1).flatMap((char, i) => [`${row[i]}${char}`, `${char}${row[i]}`])),
   );
   return cachedNeighbourPairs;
-}
-
-/**
- * Edit distance (optimal string alignment: insert, delete, substitute, swap two adjacent
- * characters), where substituting a neighbouring key is cheaper than any other slip.
- */
-function typoDistance(a: string, b: string): number {
-  const width = b.length + 1;
-  // Row-major (a.length + 1) × (b.length + 1) table in one flat array.
-  const table = new Float64Array((a.length + 1) * width);
-  for (let j = 0; j <= b.length; j++) table[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    table[i * width] = i;
-    for (let j = 1; j <= b.length; j++) table[i * width + j] = editCell(table, width, a, b, i, j);
-  }
-  return table[a.length * width + b.length] ?? 0;
-}
-
-function editCell(table: Float64Array, width: number, a: string, b: string, i: number, j: number): number {
-  const here = i * width + j;
-  const charA = a.charAt(i - 1);
-  const charB = b.charAt(j - 1);
-  const deletion = (table[here - width] ?? 0) + 1;
-  const insertion = (table[here - 1] ?? 0) + 1;
-  const substitution = (table[here - width - 1] ?? 0) + substitutionCost(charA, charB);
-  let best = Math.min(deletion, insertion, substitution);
-  if (i > 1 && j > 1 && charA === b.charAt(j - 2) && a.charAt(i - 2) === charB) best = Math.min(best, (table[here - 2 * width - 2] ?? 0) + 1);
-  return best;
 }
 
 function substitutionCost(a: string, b: string): number {

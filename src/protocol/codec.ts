@@ -65,9 +65,16 @@ export class LineDecoder {
   }
 }
 
+const encoder = new TextEncoder();
+
 /** Serialises one message as a line. JSON.stringify never emits a raw newline. */
 export function encodeLine(message: unknown): string {
   return JSON.stringify(message) + "\n";
+}
+
+/** The line of one message as bytes, ready for a socket. */
+export function encodeLineBytes(message: unknown): Uint8Array {
+  return encoder.encode(encodeLine(message));
 }
 
 const OUTPUT_PREFIX = '{"type":"output","data":"';
@@ -87,9 +94,10 @@ export function encodeOutputLine(bytes: Uint8Array, offset: number): Uint8Array 
   return line;
 }
 
-/** Bytes <-> base64 for output and input carried inside JSON (every byte survives). */
+/** Bytes <-> base64 for output and input carried inside JSON (every byte survives). The built-in
+ *  encoder is faster than Buffer's, and a CLI call that only sends never loads Buffer at all. */
 export function bytesToBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  return bytes.toBase64();
 }
 
 /** Strict base64 (the decoder below silently skips characters that are not base64). */
@@ -98,6 +106,7 @@ export function isBase64(text: string): boolean {
 }
 
 export function base64ToBytes(text: string): Uint8Array {
-  // A Buffer is a Uint8Array: no second copy of what may be megabytes of output.
+  // Buffer's decoder is twice as fast as Uint8Array.fromBase64 on megabytes of output, and a
+  // Buffer is a Uint8Array: no second copy.
   return Buffer.from(text, "base64");
 }

@@ -66,6 +66,18 @@ export function parseWithSchema<T>(schema: JsonSchema, value: unknown): T | null
   return r === INVALID ? null : (r as T);
 }
 
+/** JSON text checked against a schema: the value as parseWithSchema returns it, or null when the
+ *  text is not JSON or the value does not conform. */
+export function parseJsonWithSchema<T>(schema: JsonSchema, text: string): T | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return parseWithSchema<T>(schema, value);
+}
+
 function typeMatches(t: JsonType, v: unknown): boolean {
   switch (t) {
     case "string":

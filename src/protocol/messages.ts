@@ -1,5 +1,7 @@
-// The holder <-> client message schemas: the one module both sides import (with codec.ts).
-// Every line on the socket is one of these, validated on receipt. See docs/protocol.md.
+// The holder <-> client message schemas: protocol/ is the one module both sides import. Every
+// line on the socket is one of these, validated on receipt by parse.ts. The zod schemas are the
+// one definition: the TypeScript types below are inferred from them, and the run-time checks use
+// their JSON Schema form (zod itself never runs in the binary). See docs/protocol.md.
 import * as z from "zod/mini";
 import { MAX_COLS, MAX_ROWS, MAX_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 
@@ -267,3 +269,40 @@ export const Reply = z.discriminatedUnion("type", [
 export type Reply = z.infer<typeof Reply>;
 
 export { PROTOCOL_VERSION };
+
+// ---- types derived from the schemas ---------------------------------------------------------
+
+export type RequestType = Request["type"];
+export type ReplyType = Reply["type"];
+/** The request of one type. */
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+/** The reply of one type. */
+export type ReplyOf<T extends ReplyType> = Extract<Reply, { type: T }>;
+
+/**
+ * What the holder answers to each request (besides an `error`). Streaming requests (read, exec)
+ * answer with several messages; `write` with `ack` per chunk sent with `more: true`.
+ */
+export interface ReplyTypeFor {
+  info: "info";
+  write: "written" | "ack";
+  keys: "keys-sent";
+  read: "output" | "read-end";
+  screen: "screen";
+  resize: "resized";
+  wait: "exit";
+  end: "terminated";
+  attach: "attached";
+  exec: "output" | "exec-end";
+  reply: "reply";
+}
+
+/** Fails to compile when a request type has no entry in ReplyTypeFor. */
+type EveryRequestAnswered<T extends Record<RequestType, ReplyType>> = T;
+export type CheckedReplyTypeFor = EveryRequestAnswered<ReplyTypeFor>;
+
+/** A terminal size in character cells. */
+export interface Size {
+  cols: number;
+  rows: number;
+}

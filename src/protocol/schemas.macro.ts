@@ -2,9 +2,9 @@
 // (and while transpiling for `bun test`) and inlines what they return. Nothing here, zod included,
 // is part of the binary at run time. See json-schema.ts for why.
 import * as z from "zod/mini";
-import { HolderConfig } from "../holder/config-schema.ts";
 import { FinalState, Metadata } from "../store/schemas.ts";
 import { assertSupported, type JsonSchema } from "./json-schema.ts";
+import { HolderConfig, ReadyReport } from "./launch-schema.ts";
 import { AttachClientMessage, Reply, Request } from "./messages.ts";
 
 const SCHEMAS = {
@@ -12,8 +12,9 @@ const SCHEMAS = {
   reply: Reply,
   metadata: Metadata,
   "final-state": FinalState,
+  attach: AttachClientMessage,
   "holder-config": HolderConfig,
-  "attach-client": AttachClientMessage,
+  "ready-report": ReadyReport,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -1,10 +1,9 @@
 // final.json: what a session leaves behind when its program exits, so that read, read --screen,
 // status and wait keep working after the holder is gone (SPEC §4). The schema is in schemas.ts.
-import { readFileSync } from "node:fs";
 import { finalStatePath } from "../paths.ts";
-import { parseWithSchema } from "../protocol/json-schema.ts";
 import { jsonSchemaOf } from "../protocol/schemas.macro.ts" with { type: "macro" };
 import type { FinalState } from "./schemas.ts";
+import { readJsonFile } from "./read-json.ts";
 import { writeFileAtomic } from "./atomic.ts";
 
 export type { FinalState };
@@ -16,15 +15,5 @@ export function writeFinalState(sessionsDir: string, id: string, state: FinalSta
 }
 
 export function readFinalState(sessionsDir: string, id: string): FinalState | null {
-  let text: string;
-  try {
-    text = readFileSync(finalStatePath(sessionsDir, id), "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    return parseWithSchema<FinalState>(FINAL_STATE_SCHEMA, JSON.parse(text));
-  } catch {
-    return null;
-  }
+  return readJsonFile<FinalState>(finalStatePath(sessionsDir, id), FINAL_STATE_SCHEMA);
 }

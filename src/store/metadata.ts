@@ -1,10 +1,9 @@
 // metadata.json: what a session is (written once by its holder when it is ready). Nothing secret
 // goes here: the environment is never stored. The schema is in schemas.ts.
-import { readFileSync } from "node:fs";
 import { metadataPath } from "../paths.ts";
-import { parseWithSchema } from "../protocol/json-schema.ts";
 import { jsonSchemaOf } from "../protocol/schemas.macro.ts" with { type: "macro" };
 import type { Metadata } from "./schemas.ts";
+import { readJsonFile } from "./read-json.ts";
 import { writeFileAtomic, type AtomicWriteOptions } from "./atomic.ts";
 
 export type { Metadata };
@@ -17,15 +16,5 @@ export function writeMetadata(sessionsDir: string, meta: Metadata, options: Atom
 
 /** The session's metadata, or null when it has none (never started, or removed meanwhile). */
 export function readMetadata(sessionsDir: string, id: string): Metadata | null {
-  let text: string;
-  try {
-    text = readFileSync(metadataPath(sessionsDir, id), "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    return parseWithSchema<Metadata>(METADATA_SCHEMA, JSON.parse(text));
-  } catch {
-    return null;
-  }
+  return readJsonFile<Metadata>(metadataPath(sessionsDir, id), METADATA_SCHEMA);
 }

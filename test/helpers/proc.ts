@@ -3,15 +3,11 @@
 // socket byte by byte, bypassing the product's client code.
 import { readFileSync } from "node:fs";
 import type { Socket } from "bun";
+import { readProcStat } from "../../src/proc.ts";
 
 /** Process state letter from /proc (R, S, Z, …), or null when there is no such process. */
 export function procState(pid: number): string | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return text.slice(text.lastIndexOf(")") + 2).split(" ")[0] ?? null;
-  } catch {
-    return null;
-  }
+  return readProcStat(pid)?.state ?? null;
 }
 
 /** True when the process has exited (it may still wait as a zombie for its parent to reap it). */

@@ -2,6 +2,9 @@
 // and runtime directories, and ends every holder it started (by PID, never by name).
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isAlive, readProcStat } from "../../src/proc.ts";
+
+export { isAlive };
 
 export const BIN = resolve(import.meta.dir, "../../dist/delta-sessions");
 
@@ -106,14 +109,6 @@ function mergeEnv(base: Record<string, string>, extra?: Record<string, string | 
   return env;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Waits for a condition with a deadline (never a fixed sleep for synchronisation). */
 export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -127,11 +122,6 @@ export async function waitFor(what: string, cond: () => boolean | Promise<boolea
 
 /** /proc/<pid>/stat fields: ppid, pgrp, session. */
 export function procStat(pid: number): { ppid: number; pgrp: number; sid: number } | null {
-  try {
-    const text = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8") as string;
-    const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(rest[1]), pgrp: Number(rest[2]), sid: Number(rest[3]) };
-  } catch {
-    return null;
-  }
+  const stat = readProcStat(pid);
+  return stat ? { ppid: stat.ppid, pgrp: stat.pgrp, sid: stat.session } : null;
 }

@@ -3,8 +3,8 @@
 // mutation of them we can think of: missing keys, wrong types, out-of-range numbers, extra keys.
 import { describe, expect, test } from "bun:test";
 import * as z from "zod/mini";
-import { HolderConfig } from "../../src/holder/config-schema.ts";
 import { assertSupported, parseWithSchema } from "../../src/protocol/json-schema.ts";
+import { HolderConfig, ReadyReport } from "../../src/protocol/launch-schema.ts";
 import { AttachClientMessage, Reply, Request } from "../../src/protocol/messages.ts";
 import { parseReply, parseRequest } from "../../src/protocol/parse.ts";
 import { jsonSchemaOf, type SchemaName } from "../../src/protocol/schemas.macro.ts";
@@ -29,10 +29,6 @@ const SAMPLES: Record<SchemaName, { zod: z.ZodMiniType; valid: unknown[] }> = {
       { type: "wait" },
       { type: "end", signal: "SIGHUP", grace_ms: 2000 },
     ],
-  },
-  "attach-client": {
-    zod: AttachClientMessage,
-    valid: [{ type: "input", data: "aGk=" }, { type: "input", data: "" }, { type: "resize", cols: 80, rows: 24 }, { type: "detach" }],
   },
   reply: {
     zod: Reply,
@@ -124,6 +120,17 @@ const SAMPLES: Record<SchemaName, { zod: z.ZodMiniType; valid: unknown[] }> = {
         record: "/tmp/x.cast",
         shell_integration: false,
       },
+    ],
+  },
+  attach: {
+    zod: AttachClientMessage,
+    valid: [{ type: "input", data: "aGk=" }, { type: "resize", cols: 80, rows: 24 }, { type: "detach" }],
+  },
+  "ready-report": {
+    zod: ReadyReport,
+    valid: [
+      { ok: true, pid: 12, holder_pid: 11, created_at: "2026-01-01T00:00:00.000Z" },
+      { ok: false, code: "SPAWN_FAILED", message: "no such program" },
     ],
   },
 };

@@ -8,6 +8,7 @@ import type { HolderConnection } from "../connection.ts";
 import { findDetachKey, type DetachKey } from "./detach-key.ts";
 import { OutputTracker, PUSH_TITLE, REDRAW_PREFIX, restoreSequence } from "./sequences.ts";
 import type { LocalTerminal } from "./terminal.ts";
+import type { AttachClientMessage } from "../../protocol/messages.ts";
 
 export interface AttachOptions {
   readOnly: boolean;
@@ -67,7 +68,7 @@ function pump(conn: HolderConnection, term: LocalTerminal, opts: AttachOptions, 
       if (result instanceof DeltaError) reject(result);
       else resolve(result);
     };
-    const send = (message: unknown) => {
+    const send = (message: AttachClientMessage) => {
       try {
         conn.send(message);
       } catch {

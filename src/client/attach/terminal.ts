@@ -5,7 +5,7 @@
 import { writeSync } from "node:fs";
 import { isatty, type ReadStream } from "node:tty";
 import { DeltaError, ErrorCode } from "../../errors.ts";
-import type { Size } from "../../holder/attach/size-policy.ts";
+import type { Size } from "../../protocol/messages.ts";
 
 const encoder = new TextEncoder();
 

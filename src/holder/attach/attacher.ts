@@ -4,7 +4,7 @@
 import { ATTACH_MAX_BACKLOG_BYTES, MAX_COLS, MAX_ROWS } from "../../constants.ts";
 import { ErrorCode } from "../../errors.ts";
 import { base64ToBytes, bytesToBase64, type LineEvent } from "../../protocol/codec.ts";
-import { parseAttachClientMessage } from "../../protocol/parse.ts";
+import { parseAttachLine } from "../../protocol/parse.ts";
 import type { Connection } from "../connection.ts";
 import type { ExitInfo, HolderSession } from "../session.ts";
 import type { Size } from "./size-policy.ts";
@@ -104,15 +104,10 @@ export class Attacher {
   private receive(event: LineEvent): void {
     if (this.ended) return;
     if (event.kind !== "line") return this.refuse("attach message longer than the line limit");
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(event.text);
-    } catch {
-      return this.refuse("attach message is not valid JSON");
-    }
     // The JSON-Schema form of the zod schema: zod itself never loads in a holder (json-schema.ts).
-    const msg = parseAttachClientMessage(parsed);
-    if (!msg) return this.refuse("expected an input, resize or detach message");
+    const parsed = parseAttachLine(event.text);
+    if (!parsed.ok) return this.refuse(parsed.why);
+    const msg = parsed.message;
     switch (msg.type) {
       case "input":
         // A read-only terminal has nothing to say to the program.

@@ -4,10 +4,9 @@
 // and once the last person has left the session goes back to the size the agents asked for, so
 // watching a session never leaves it at a person's size. Read-only terminals never size it.
 
-export interface Size {
-  cols: number;
-  rows: number;
-}
+import type { Size } from "../../protocol/messages.ts";
+
+export type { Size };
 
 interface Source {
   size: Size;

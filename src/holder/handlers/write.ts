@@ -1,11 +1,12 @@
 // write: input bytes, possibly in several chunks, delivered as one atomic unit.
 import { DeltaError, ErrorCode } from "../../errors.ts";
 import { base64ToBytes, isBase64 } from "../../protocol/codec.ts";
-import type { Request } from "../../protocol/messages.ts";
+import type { RequestOf } from "../../protocol/messages.ts";
+import { parseRequestLine } from "../../protocol/parse.ts";
 import type { HandlerContext } from "../context.ts";
 import { handleReply } from "./reply.ts";
 
-type WriteRequest = Extract<Request, { type: "write" }>;
+type WriteRequest = RequestOf<"write">;
 
 const BRACKETED_PASTE_START = new TextEncoder().encode("\x1b[200~");
 const BRACKETED_PASTE_END = new TextEncoder().encode("\x1b[201~");
@@ -62,19 +63,13 @@ function nextWriteChunk(ctx: HandlerContext): Promise<WriteRequest | null> {
         conn.end();
         return done(null);
       }
-      let msg: unknown;
-      try {
-        msg = JSON.parse(event.text);
-      } catch {
-        msg = null;
-      }
-      const m = msg as Partial<WriteRequest> | null;
-      if (!m || m.type !== "write" || typeof m.data !== "string" || !isBase64(m.data)) {
+      const parsed = parseRequestLine(event.text);
+      if (!parsed.ok || parsed.message.type !== "write" || !isBase64(parsed.message.data)) {
         conn.send({ type: "error", code: ErrorCode.PROTOCOL_ERROR, message: "expected the next chunk of a write" });
         conn.end();
         return done(null);
       }
-      done({ type: "write", data: m.data, more: m.more === true });
+      done(parsed.message);
     };
   });
 }

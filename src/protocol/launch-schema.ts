@@ -1,5 +1,7 @@
-// The holder's start-up configuration schema (zod). Only its type is imported at run time; the
-// value is checked against its JSON Schema form (src/protocol/schemas.macro.ts).
+// The launch contract's schemas (zod): what `start` hands the holder (the configuration, in an
+// environment variable) and what the holder reports back once on fd 3 (the ready report). Only
+// their types are imported at run time; values are checked against their JSON Schema form
+// (schemas.macro.ts, launch.ts).
 import * as z from "zod/mini";
 
 export const HolderConfig = z.object({
@@ -20,3 +22,10 @@ export const HolderConfig = z.object({
   restore_env: z.optional(z.record(z.string(), z.nullable(z.string()))),
 });
 export type HolderConfig = z.infer<typeof HolderConfig>;
+
+/** The holder's one line on fd 3: running (with its pids), or why the session could not start. */
+export const ReadyReport = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), pid: z.number().check(z.int()), holder_pid: z.number().check(z.int()), created_at: z.string() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+export type ReadyReport = z.infer<typeof ReadyReport>;
