@@ -2,6 +2,7 @@
 // what bounds each figure, and how to reproduce. A hand-written section between the history
 // markers survives regeneration (it records before/after numbers of optimisations).
 import type { ConcurrencyResult, IdleResult, ManyResult, MemoryPoint, Row } from "./figures.ts";
+import type { SendResults } from "./interaction.ts";
 import { fmt, type Stats } from "./stats.ts";
 
 export interface Floor {
@@ -41,6 +42,8 @@ export interface Results {
   idle: IdleResult;
   many: ManyResult;
   concurrency: ConcurrencyResult;
+  /** The send group (SPEC §10); its section of the report is written by send-report.ts. */
+  send?: SendResults;
   /** Peak RSS of CLI calls, kB (the largest seen for each figure). */
   cliRssKb?: Record<string, number>;
 }
@@ -161,6 +164,12 @@ export function renderRows(r: Partial<Results>): string {
   for (const p of r.memory ?? []) lines.push(`memory at ${p.sessions}: RSS ${fmt(MB(p.delta.rss))} PSS ${fmt(MB(p.delta.pss))} anon ${fmt(MB(p.delta.anon))} MB | tmux/session PSS ${fmt(MB(p.tmux.pss))} MB`);
   if (r.many) lines.push(`many: ${JSON.stringify(r.many)}`);
   if (r.concurrency) lines.push(`clients: ${JSON.stringify(r.concurrency)}`);
+  for (const [i, p] of (r.send?.passes ?? []).entries()) {
+    const l = p.latency;
+    lines.push(`send pass ${i + 1}: send − 0.5 s median ${fmt(l.send.median)} ms (p90 ${fmt(l.sendP90)}, ${fmt(l.send.min)}–${fmt(l.send.max)}, n=${l.send.runs}); CLI floor ${fmt(l.floor.median)} ms`);
+    lines.push(`send pass ${i + 1}: idle CPU per holder at prompts ${p.idle.perHolder.toFixed(3)} ms/s (busiest ${p.idle.busiest.toFixed(3)}), ${p.idle.sessions.join(", ")}`);
+    for (const t of p.transcripts) lines.push(`send pass ${i + 1}: ${t.job}: ${t.sendCalls} calls ${fmt(t.sendMs)} ms with send; ${t.oldCalls} calls ${fmt(t.oldMs)} ms the old way`);
+  }
   return lines.join("\n");
 }
 
@@ -239,6 +248,7 @@ export function renderReport(r: Results, history: string): string {
     "bun scripts/bench.ts --quick            # fewer runs (about a minute)",
     "bun scripts/bench.ts --bin path/to/delta-sessions --out /tmp/other.md --json /tmp/other.json",
     "bun scripts/bench.ts --quick --only calls,throughput   # some groups, rows printed",
+    "bun scripts/bench.ts --only send       # rewrites only the send section (two passes, about 2 minutes)",
     "bun scripts/bench.ts --compare before.json after.json   # before/after table of two --json runs",
     "```",
     "",
