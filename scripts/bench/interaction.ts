@@ -6,7 +6,7 @@ import { loadavg } from "node:os";
 import { QUIET_GC_DELAY_MS } from "../../src/constants.ts";
 import type { Delta } from "./drivers.ts";
 import { compileGdbTarget, runTranscripts, type TranscriptResult } from "./transcripts.ts";
-import { cpuMs, cpuNs } from "./proc.ts";
+import { cpuMs, threadCpuNs } from "./proc.ts";
 import { percentile, summarize, type Stats } from "./stats.ts";
 import type { Settings } from "./figures.ts";
 
@@ -30,9 +30,13 @@ export interface InteractionIdle {
   seconds: number;
   /** What ran in the sessions, e.g. "python3 × 2". */
   sessions: string[];
-  /** CPU ms per second per holder from schedstat (ns on the CPU, all threads): average and busiest. */
+  /** CPU ms per second per holder from schedstat (ns on the CPU), thread by thread: average and
+   *  busiest. Threads that exited during the window are not in it (see threadsExited). */
   perHolder: number;
   busiest: number;
+  /** Threads of all holders that ended during the window, and that appeared in it. */
+  threadsExited: number;
+  threadsStarted: number;
   /** The same from /proc/PID/stat utime+stime (10 ms ticks), average per holder. */
   perHolderTicks: number;
 }
@@ -120,14 +124,23 @@ async function measureIdle(s: Settings, d: Delta, tag: string, gdbTarget: string
   // Past the holder's one garbage collection after its session's last activity.
   await Bun.sleep(QUIET_GC_DELAY_MS + 1000);
   const pids = sessions.map((x) => x.holder_pid);
-  const readAll = () => pids.map((p) => ({ ns: cpuNs(p), ms: cpuMs(p) }));
+  const readAll = () => pids.map((p) => ({ ns: threadCpuNs(p), ms: cpuMs(p) }));
   const before = readAll();
   await Bun.sleep(seconds * 1000);
   const after = readAll();
+  let threadsExited = 0;
+  let threadsStarted = 0;
   const perNs = after.map((a, i) => {
     const b = before[i]!;
-    must(a.ns !== null && b.ns !== null, `holder ${pids[i]} vanished`);
-    return (a.ns! - b.ns!) / 1e6 / seconds;
+    must(a.ns !== null && b.ns !== null && a.ms !== null, `holder ${pids[i]} vanished`);
+    let ns = 0;
+    for (const [tid, now] of a.ns!) {
+      const then = b.ns!.get(tid);
+      if (then === undefined) threadsStarted++;
+      ns += now - (then ?? 0);
+    }
+    for (const tid of b.ns!.keys()) if (!a.ns!.has(tid)) threadsExited++;
+    return ns / 1e6 / seconds;
   });
   const perTicks = after.map((a, i) => (a.ms! - before[i]!.ms!) / seconds);
   for (const x of sessions) d.end(x.session_id);
@@ -136,6 +149,8 @@ async function measureIdle(s: Settings, d: Delta, tag: string, gdbTarget: string
     sessions: kinds.map((k) => `${k.label} × ${copies}`),
     perHolder: perNs.reduce((a, b) => a + b, 0) / perNs.length,
     busiest: Math.max(...perNs),
+    threadsExited,
+    threadsStarted,
     perHolderTicks: perTicks.reduce((a, b) => a + b, 0) / perTicks.length,
   };
 }

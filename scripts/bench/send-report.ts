@@ -54,8 +54,9 @@ export function renderSendSection(r: SendResults, date: string, quick: boolean):
     "",
     "Sessions started with `start --wait`, each given two `send`s, a `read --until-input` and a",
     "`wait --input`; then, after the holder's one collection 3 s after its last activity, the holders'",
-    "CPU time over the window: schedstat (ns on the CPU, all threads) and, as a check, utime+stime",
-    "from /proc/PID/stat (10 ms ticks).",
+    "CPU time over the window: schedstat (ns on the CPU), thread by thread, and, as a check that also",
+    "counts threads which ended during the window (schedstat loses theirs), utime+stime from",
+    "/proc/PID/stat (10 ms ticks).",
     "",
     head,
     rule,
@@ -63,10 +64,13 @@ export function renderSendSection(r: SendResults, date: string, quick: boolean):
     `| window | ${passCols(r, (p) => `${p.idle.seconds} s`)} |`,
     `| CPU per holder (schedstat): average (busiest) | ${passCols(r, (p) => `**${p.idle.perHolder.toFixed(3)} ms/s** (${p.idle.busiest.toFixed(3)})`)} |`,
     `| CPU per holder (utime+stime) | ${passCols(r, (p) => `${p.idle.perHolderTicks.toFixed(2)} ms/s`)} |`,
+    `| holder threads that ended / started in the window (all holders) | ${passCols(r, (p) => `${p.idle.threadsExited} / ${p.idle.threadsStarted}`)} |`,
     `| target ≤ ${IDLE_TARGET_MS_PER_S} ms/s | ${passCols(r, (p) => (p.idle.busiest <= IDLE_TARGET_MS_PER_S ? "met (busiest holder too)" : p.idle.perHolder <= IDLE_TARGET_MS_PER_S ? "met on average; busiest **missed**" : "**missed**"))} |`,
     "",
     "The kernel's view is checked only while somebody waits; a holder whose session sits at a prompt",
-    "keeps no timer, so what is left is noise (a page of its memory reclaimed, a signal).",
+    "keeps no timer of its own. What is left is the runtime's housekeeping threads: the allocator's",
+    "scavenger (`mi-scavenger`) wakes now and then, and the JIT's worker threads end after some",
+    "seconds without work (the threads that ended above; their last CPU is only in the utime+stime row).",
     "",
     "### Scripted agent transcripts",
     "",
@@ -89,8 +93,11 @@ export function renderSendSection(r: SendResults, date: string, quick: boolean):
   const sum = (f: (x: SendPass["transcripts"][number]) => number) => first.transcripts.reduce((a, x) => a + f(x), 0);
   out.push(`| all four | ${sum((x) => x.sendCalls)} | ${sum((x) => x.oldCalls)} | | |`, "");
   out.push(
-    "The wall times include the programs' own time (the installer's progress dots take 1.5 s, gdb runs",
-    "its program twice to a breakpoint). The calls of pass 1, as made (`ID` is the session):",
+    "The wall times include the programs' own time (python's and gdb's start-up, the installer's",
+    "1.5 s of progress dots), which is most of them: fewer calls do not make a job much faster here.",
+    "A `send` takes longer than a `write` (it also waits out the settle and the confirmation check",
+    "above before it answers) but replaces a `write` and a `read`; what the old way needs on top is",
+    "a correct guess of every prompt's regex. The calls of pass 1, as made (`ID` is the session):",
     "",
   );
   for (const t of first.transcripts) {
