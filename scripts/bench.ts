@@ -5,7 +5,9 @@
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
-// memory,many,clients,mcp runs just those groups and prints their rows instead of writing the report.
+// memory,many,clients,mcp,send runs just those groups and prints their rows instead of writing the
+// report; with send among them it also writes BENCHMARKS.md's send section (SPEC §10: latency,
+// idle holders at prompts, agent transcripts), leaving the rest of the file as it is.
 //
 //   bun scripts/bench.ts --compare BEFORE.json AFTER.json
 //
@@ -27,13 +29,15 @@ import {
   type Settings,
 } from "./bench/figures.ts";
 import { measureMcp } from "./bench/mcp.ts";
+import { measureSend } from "./bench/interaction.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
 import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
+import { extractSendSection, renderSendSection, spliceSendSection } from "./bench/send-report.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
 
-const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp"] as const;
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -169,14 +173,21 @@ async function main(): Promise<void> {
     if (runs("many")) results.many = await measureMany(settings, d, 200);
     if (runs("clients")) results.concurrency = await measureConcurrentClients(settings, d, 50);
     if (runs("mcp")) results.mcp = await measureMcp(settings, d, t);
+    // Two passes: the machine is shared, and a second pass shows how much its load moves the figures.
+    if (runs("send")) results.send = await measureSend(settings, d, work, opts.quick ? 1 : 2);
     results.durationS = (performance.now() - began) / 1000;
     if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
+    const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
+    const sendSection = results.send ? renderSendSection(results.send, results.date!, opts.quick) : extractSendSection(existing);
     if (opts.only !== null) {
       console.log(renderRows(results));
+      if (results.send) {
+        writeFileSync(opts.out, spliceSendSection(existing ?? "# Benchmarks\n", sendSection));
+        log(`wrote the send section of ${opts.out}`);
+      }
       return;
     }
-    const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
-    writeFileSync(opts.out, renderReport(results as Results, extractHistory(existing)));
+    writeFileSync(opts.out, spliceSendSection(renderReport(results as Results, extractHistory(existing)), sendSection));
     log(`wrote ${opts.out}`);
   } finally {
     cleanup();

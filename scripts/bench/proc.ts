@@ -134,3 +134,24 @@ export async function waitUntil(cond: () => boolean, timeoutMs: number): Promise
   }
   return cond();
 }
+
+/** CPU time on the processor of each of the process's threads, ns by thread id (schedstat); null
+ *  once the process is gone. A thread that exits takes its figure with it, so compare thread by
+ *  thread (a process-wide sum of the live threads can go down). */
+export function threadCpuNs(pid: number): Map<number, number> | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  const out = new Map<number, number>();
+  for (const t of tasks) {
+    try {
+      out.set(Number(t), Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}

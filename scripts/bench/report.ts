@@ -3,6 +3,7 @@
 // markers survives regeneration (it records before/after numbers of optimisations).
 import type { ConcurrencyResult, IdleResult, ManyResult, MemoryPoint, Row } from "./figures.ts";
 import type { McpFigures } from "./mcp.ts";
+import type { SendResults } from "./interaction.ts";
 import { fmt, type Stats } from "./stats.ts";
 
 export interface Floor {
@@ -42,6 +43,8 @@ export interface Results {
   idle: IdleResult;
   many: ManyResult;
   concurrency: ConcurrencyResult;
+  /** The send group (SPEC §10); its section of the report is written by send-report.ts. */
+  send?: SendResults;
   /** Peak RSS of CLI calls, kB (the largest seen for each figure). */
   cliRssKb?: Record<string, number>;
   /** Tool calls through `delta-sessions mcp` (absent in results of runs before it existed). */
@@ -232,6 +235,12 @@ export function renderRows(r: Partial<Results>): string {
   if (r.many) lines.push(`many: ${JSON.stringify(r.many)}`);
   if (r.concurrency) lines.push(`clients: ${JSON.stringify(r.concurrency)}`);
   if (r.mcp) lines.push(...renderMcp(r.mcp));
+  for (const [i, p] of (r.send?.passes ?? []).entries()) {
+    const l = p.latency;
+    lines.push(`send pass ${i + 1}: send − 0.5 s median ${fmt(l.send.median)} ms (p90 ${fmt(l.sendP90)}, ${fmt(l.send.min)}–${fmt(l.send.max)}, n=${l.send.runs}); CLI floor ${fmt(l.floor.median)} ms`);
+    lines.push(`send pass ${i + 1}: idle CPU per holder at prompts ${p.idle.perHolder.toFixed(3)} ms/s (busiest ${p.idle.busiest.toFixed(3)}), ${p.idle.sessions.join(", ")}`);
+    for (const t of p.transcripts) lines.push(`send pass ${i + 1}: ${t.job}: ${t.sendCalls} calls ${fmt(t.sendMs)} ms with send; ${t.oldCalls} calls ${fmt(t.oldMs)} ms the old way`);
+  }
   return lines.join("\n");
 }
 
@@ -311,6 +320,7 @@ export function renderReport(r: Results, history: string): string {
     "bun scripts/bench.ts --quick            # fewer runs (about a minute)",
     "bun scripts/bench.ts --bin path/to/delta-sessions --out /tmp/other.md --json /tmp/other.json",
     "bun scripts/bench.ts --quick --only calls,throughput   # some groups, rows printed",
+    "bun scripts/bench.ts --only send       # rewrites only the send section (two passes, about 2 minutes)",
     "bun scripts/bench.ts --compare before.json after.json   # before/after table of two --json runs",
     "```",
     "",

@@ -21,3 +21,11 @@ export function fmt(n: number): string {
   const a = Math.abs(n);
   return a < 10 ? n.toFixed(2) : a < 100 ? n.toFixed(1) : n.toFixed(0);
 }
+
+/** The p-th percentile (0–100) by the nearest-rank method: a value that was actually measured. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) throw new Error("no samples");
+  const s = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * s.length);
+  return s[Math.min(s.length, Math.max(1, rank)) - 1]!;
+}
