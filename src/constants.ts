@@ -45,7 +45,7 @@ export const SCREEN_PARSE_IDLE_MS = 5;
 export const SCREEN_PARSE_SLICE_BYTES = 256 * 1024;
 /** …and as it comes past this much unparsed output (a burst this large runs at the program's pace;
  *  beyond it, at the emulator's). The holder's memory grows by at most this during a burst. */
-export const SCREEN_BACKLOG_MAX_BYTES = 64 * 1024 * 1024;
+export const SCREEN_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
 
 // ---- Limits ------------------------------------------------------------------------------
 
