@@ -81,12 +81,26 @@ const NAMED_KEYS: readonly NamedKey[] = [
   { name: "shift+tab", aliases: ["btab", "backtab"], base: { kind: "control", byte: 0x09 }, implied: { shift: true } },
 ];
 
-/** Lower-case name or alias → key. */
-const KEYS_BY_NAME: ReadonlyMap<string, NamedKey> = new Map(
-  NAMED_KEYS.flatMap((key) => [key.name, ...key.aliases].map((name) => [name, key] as const)),
-);
+/** Lower-case name or alias → key. Plain loops: this runs on every `write-key` call, and the first
+ *  use of map/flatMap in a process costs more than the whole table (the engine compiles them). */
+const KEYS_BY_NAME: ReadonlyMap<string, NamedKey> = indexKeys(NAMED_KEYS);
 
-const LONGEST_KEY_NAME = Math.max(...[...KEYS_BY_NAME.keys()].map((name) => name.length));
+const LONGEST_KEY_NAME = longestName(KEYS_BY_NAME);
+
+function indexKeys(keys: readonly NamedKey[]): Map<string, NamedKey> {
+  const byName = new Map<string, NamedKey>();
+  for (const key of keys) {
+    byName.set(key.name, key);
+    for (const alias of key.aliases) byName.set(alias, key);
+  }
+  return byName;
+}
+
+function longestName(byName: ReadonlyMap<string, NamedKey>): number {
+  let longest = 0;
+  for (const name of byName.keys()) longest = Math.max(longest, name.length);
+  return longest;
+}
 
 /** Modifier spellings (before a `+` or `-`): ours, the long forms, and tmux's single letters. */
 const MODIFIER_WORDS: ReadonlyMap<string, keyof Modifiers> = new Map([

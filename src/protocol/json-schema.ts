@@ -97,10 +97,16 @@ function typeMatches(t: JsonType, v: unknown): boolean {
   }
 }
 
+/** A loop, not Array.some: this runs in every CLI call, where the first use of a builtin like some
+ *  makes the engine compile it. */
+function matchesAnyType(types: JsonType[], v: unknown): boolean {
+  for (const t of types) if (typeMatches(t, v)) return true;
+  return false;
+}
+
 function check(s: JsonSchema, v: unknown): Result {
   if (s.type !== undefined) {
-    const ok = typeof s.type === "string" ? typeMatches(s.type, v) : s.type.some((t) => typeMatches(t, v));
-    if (!ok) return INVALID;
+    if (typeof s.type === "string" ? !typeMatches(s.type, v) : !matchesAnyType(s.type, v)) return INVALID;
   }
   if ("const" in s && v !== s.const) return INVALID;
   if (s.enum && !s.enum.includes(v)) return INVALID;
