@@ -5,6 +5,9 @@
 //     command line, before fish prints its prompt — and before the "⏎" line it draws after output
 //     without a final newline, which therefore never lands in exec's output; fish_cancel (Ctrl-C
 //     on an unfinished line) prints a P mark too, so that a cleared line is seen as a prompt;
+//     when exec's own line was cut short (`__ds_cmd` still set: `exit` in the command, or an
+//     interrupt), the mark waits for the next prompt (fish_prompt): after `exit` none comes, so
+//     exec ends with the shell's exit rather than a moment before it;
 //   - holds the command in a variable, prints the S mark with this exec's nonce and ends with the
 //     previous command's status; the typed line then runs the command with `eval` (so a syntax
 //     error in it is reported as at the prompt and the script itself always parses; `set`, `cd`,
@@ -43,7 +46,17 @@ end
 function __ds_post --on-event fish_postexec
   set -l s $status
   set -g __ds_last $s
+  if set -q __ds_cmd
+    set -e __ds_cmd
+    set -g __ds_pending $s
+    return
+  end
   __ds_mark P $s
+end
+function __ds_prompt --on-event fish_prompt
+  set -q __ds_pending; or return
+  __ds_mark P $__ds_pending
+  set -e __ds_pending
 end
 function __ds_cancel --on-event fish_cancel
   __ds_mark P $__ds_last
