@@ -44,8 +44,9 @@ export const SCREEN_PARSE_IDLE_MS = 5;
 /** …this much at a time, between other work… */
 export const SCREEN_PARSE_SLICE_BYTES = 256 * 1024;
 /** …and as it comes past this much unparsed output (a burst this large runs at the program's pace;
- *  beyond it, at the emulator's). The holder's memory grows by at most this during a burst. */
-export const SCREEN_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
+ *  beyond it, at the emulator's). Memory: during a long flood the holder grows by about four times
+ *  this, garbage included (64 MiB would let a 300 MB flood take over 200 MB). */
+export const SCREEN_BACKLOG_MAX_BYTES = 32 * 1024 * 1024;
 
 // ---- Limits ------------------------------------------------------------------------------
 

@@ -156,7 +156,7 @@ export function evaluateTargets(r: Results): TargetLine[] {
       measured: `${fmt(tp.delta.median)} MiB/s against tmux's ${fmt(tp.tmux.median)} MiB/s`,
       met: ok,
       miss: ok ? undefined : `${fmt(tp.tmux.median / tp.delta.median)}× slower than tmux`,
-      bound: "the PTY itself, and the reader: `read --until` carries every byte to the client; a burst of up to 64 MiB is parsed by the emulator only once the program pauses (holder/parse-backlog.ts), a longer one at the emulator's pace",
+      bound: "the PTY itself, and the reader: `read --until` carries every byte to the client; a burst of up to 32 MiB is parsed by the emulator only once the program pauses (holder/parse-backlog.ts), a longer one at the emulator's pace",
     });
   }
   if (r.mcp) lines.push(mcpTarget(r.mcp));

@@ -7,6 +7,9 @@
 // parsed as it grows, and the program is then held back as a real terminal would hold it back.
 import { SCREEN_BACKLOG_MAX_BYTES, SCREEN_INLINE_PARSE_BYTES, SCREEN_PARSE_IDLE_MS, SCREEN_PARSE_SLICE_BYTES } from "../constants.ts";
 
+/** How long the program must be quiet before the backlog's buffer is let go. */
+const BUFFER_RELEASE_MS = 1000;
+
 export interface BacklogLimits {
   inlineBytes: number;
   maxBytes: number;
@@ -22,8 +25,11 @@ const DEFAULT_LIMITS: BacklogLimits = {
 };
 
 export class ParseBacklog {
-  private chunks: Uint8Array[] = [];
-  private held = 0;
+  /** Held-back bytes are buf[head, tail): one buffer reused for a whole burst, not a copy per
+   *  chunk (a flood of hundreds of MB would otherwise leave as much garbage behind). */
+  private buf: Uint8Array | null = null;
+  private head = 0;
+  private tail = 0;
   private lastPushAt = 0;
   private cancelStep: (() => void) | null = null;
 
@@ -34,38 +40,64 @@ export class ParseBacklog {
 
   /** Bytes pushed but not parsed yet. */
   get heldBytes(): number {
-    return this.held;
+    return this.tail - this.head;
   }
 
   /** Program output, in order. */
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    if (this.held === 0 && bytes.length <= this.limits.inlineBytes) return this.parse(bytes);
-    // Kept past this call: the caller may reuse its buffer.
-    this.chunks.push(bytes.slice());
-    this.held += bytes.length;
+    if (this.heldBytes === 0 && bytes.length <= this.limits.inlineBytes) return this.parse(bytes);
     this.lastPushAt = performance.now();
-    while (this.held > this.limits.maxBytes) this.parseOldest();
+    let at = 0;
+    while (at < bytes.length) {
+      // Past the limit the oldest output is parsed first, as much as comes in.
+      if (this.heldBytes >= this.limits.maxBytes) this.parseSlice();
+      const take = Math.min(bytes.length - at, this.limits.maxBytes - this.heldBytes);
+      // Kept past this call (the caller may reuse its buffer): copied into ours.
+      this.room(take).set(bytes.subarray(at, at + take), this.tail);
+      this.tail += take;
+      at += take;
+    }
     this.scheduleStep(this.limits.idleMs);
   }
 
   /** Parses everything held back, now. */
   catchUp(): void {
-    while (this.chunks.length > 0) this.parseOldest();
+    while (this.heldBytes > 0) this.parseSlice();
     this.stopStepping();
   }
 
   /** Forgets what is held back (the screen is going away). */
   clear(): void {
-    this.chunks = [];
-    this.held = 0;
+    this.buf = null;
+    this.head = this.tail = 0;
     this.stopStepping();
   }
 
-  private parseOldest(): void {
-    const chunk = this.chunks.shift()!;
-    this.held -= chunk.length;
-    this.parse(chunk);
+  /** The buffer, with room for `n` more bytes at `tail`. */
+  private room(n: number): Uint8Array {
+    const held = this.heldBytes;
+    if (this.buf && this.tail + n <= this.buf.length) return this.buf;
+    if (this.buf && held + n <= this.buf.length) {
+      this.buf.copyWithin(0, this.head, this.tail);
+    } else {
+      const size = Math.min(this.limits.maxBytes, Math.max(2 * (held + n), this.limits.sliceBytes));
+      const bigger = new Uint8Array(size);
+      if (this.buf) bigger.set(this.buf.subarray(this.head, this.tail));
+      this.buf = bigger;
+    }
+    this.head = 0;
+    this.tail = held;
+    return this.buf!;
+  }
+
+  /** Parses the oldest slice (the emulator decodes each write into a buffer 4× its size). */
+  private parseSlice(): void {
+    const end = Math.min(this.tail, this.head + this.limits.sliceBytes);
+    const slice = this.buf!.subarray(this.head, end);
+    this.head = end;
+    if (this.head === this.tail) this.head = this.tail = 0;
+    this.parse(slice);
   }
 
   /** Parses one slice if the program has paused for idleMs, then goes on after other work. */
@@ -73,16 +105,22 @@ export class ParseBacklog {
     this.cancelStep = null;
     const quietFor = performance.now() - this.lastPushAt;
     if (quietFor < this.limits.idleMs) return this.scheduleStep(this.limits.idleMs - quietFor);
-    let parsed = 0;
-    while (this.chunks.length > 0 && parsed < this.limits.sliceBytes) {
-      parsed += this.chunks[0]!.length;
-      this.parseOldest();
-    }
-    if (this.chunks.length > 0) this.scheduleStep(0);
+    this.parseSlice();
+    if (this.heldBytes > 0) this.scheduleStep(0);
+    else this.scheduleRelease();
+  }
+
+  /** The buffer is kept for the next burst while output keeps coming, and goes once the program
+   *  has been quiet for a while: an idle holder keeps no backlog memory. */
+  private scheduleRelease(): void {
+    const timer = setTimeout(() => {
+      if (this.heldBytes === 0 && performance.now() - this.lastPushAt >= BUFFER_RELEASE_MS) this.buf = null;
+    }, BUFFER_RELEASE_MS);
+    timer.unref();
   }
 
   private scheduleStep(delayMs: number): void {
-    if (this.cancelStep || this.chunks.length === 0) return;
+    if (this.cancelStep || this.heldBytes === 0) return;
     if (delayMs <= 0) {
       const immediate = setImmediate(() => this.step());
       this.cancelStep = () => clearImmediate(immediate);
