@@ -104,7 +104,6 @@
 // | it prints the fields one per line | test/integration/list-for-people.test.ts | status at a terminal: field and value lines; piped or --json: JSON |
 // | (`--max-wait-ms`, `--max-output-bytes`) | test/integration/mcp.test.ts | waits are clamped and end with reason timeout and the output so far |
 // | Removes exited and crashed sessions and socket files nothing listens on; unresponsive sessions | test/integration/faults.test.ts | is never taken for a live session, and cleanup removes it |
-// | no polling for a socket file | test/integration/faults.test.ts | a start whose CLI is killed at once still yields a complete, listed, usable session |
 // | The holder survives the starting command's exit, its terminal closing (SIGHUP) and its being | test/integration/persistence.test.ts | child and holder alive 10 s later, and usable from a new process |
 // | it ignores SIGHUP and SIGPIPE | test/integration/readme-claims.test.ts | the holder ignores SIGHUP and SIGPIPE sent to it: it stays and serves, the program untouched |
 // | `status` and `wait` keep working until `end` or `cleanup` | test/integration/baseline.test.ts | a command that exits at once keeps its output and exit code readable |
