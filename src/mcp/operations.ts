@@ -54,7 +54,9 @@ export async function start(ctx: OperationContext, a: StartArgs): Promise<Doc> {
   if (a.wait === false) return { ...result };
   const timeoutMs = clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS);
   const waited = await ctx.pool.run(result.session_id, (t) => waitForFirstInput(ctx.pool.sessionsDir, t, timeoutMs));
-  return { ...result, ...waited, ...capText(ctx, waited.output) };
+  const capped = capText(ctx, waited.output);
+  // The reply is the output from its very beginning: a capped one says where to read it whole.
+  return { ...result, ...waited, ...capped, ...(capped.truncated ? { offset: 0 } : {}) };
 }
 
 /** Types the text, then returns the program's reply (SPEC §10). */

@@ -50,7 +50,11 @@ export function normaliseOutput(text: string, dirs: Record<string, string> = {})
   for (const [dir, stands] of Object.entries(dirs)) if (dir) out = out.split(dir).join(stands);
   out = out.replace(/sess_[0-9a-f]{12}/g, "sess_ID");
   out = out.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "TIME");
-  for (const key of NUMBER_KEYS) out = out.replace(new RegExp(`"${key}":\\d+`, "g"), `"${key}":N`);
+  for (const key of NUMBER_KEYS) {
+    out = out.replace(new RegExp(`"${key}":\\d+(\\.\\d+)?`, "g"), `"${key}":N`);
+    // The MCP tools' text content: "key: value" (a word boundary keeps offset out of next_offset).
+    out = out.replace(new RegExp(`\\b${key}: \\d+(\\.\\d+)?`, "g"), `${key}: N`);
+  }
   out = out.replace(/"cwd":"[^"]*"/g, '"cwd":"DIR"');
   out = out.replace(/bash-\d+\.\d+[#$]/g, "bash-V$");
   return out;

@@ -18,12 +18,12 @@ export class McpSession {
     readonly transport: StdioClientTransport,
   ) {}
 
-  static async open(box: Sandbox, args: string[] = [], opts: { command?: string; commandArgs?: string[] } = {}): Promise<McpSession> {
+  static async open(box: Sandbox, args: string[] = [], opts: { command?: string; commandArgs?: string[]; cwd?: string } = {}): Promise<McpSession> {
     const transport = new StdioClientTransport({
       command: opts.command ?? BIN,
       args: opts.commandArgs ?? ["mcp", ...args],
       env: box.env,
-      cwd: box.dir,
+      cwd: opts.cwd ?? box.dir,
       stderr: process.env.MCP_TEST_STDERR === "inherit" ? "inherit" : "pipe",
     });
     const client = new Client({ name: "delta-sessions-tests", version: "0" });

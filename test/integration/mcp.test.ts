@@ -397,3 +397,107 @@ describe("sessions outlive the server", () => {
     T,
   );
 });
+
+describe("mcp capped replies and input waits", () => {
+  let box: Sandbox;
+  let mcp: McpSession;
+  let short: McpSession;
+  const CAP = 1000;
+  beforeAll(async () => {
+    box = new Sandbox();
+    mcp = await McpSession.open(box, ["--max-output-bytes", String(CAP)]);
+    short = await McpSession.open(box, ["--max-wait-ms", "400"]);
+  });
+  afterAll(async () => {
+    await mcp?.close();
+    await short?.close();
+    await box.dispose();
+  });
+
+  async function start(server: McpSession, args: Record<string, unknown>): Promise<any> {
+    const doc = await server.ok("start", args);
+    box.track(doc.pid, doc.holder_pid);
+    return doc;
+  }
+
+  /** Everything from `since` on, following next_offset through capped reads. */
+  async function readWhole(session: string, since: number): Promise<string> {
+    let text = "";
+    for (let i = 0; i < 100; i++) {
+      const part = await mcp.ok("read", { session, since });
+      expect(Buffer.byteLength(part.output)).toBeLessThanOrEqual(CAP);
+      text += part.output;
+      if (!part.truncated) return text;
+      since = part.next_offset;
+    }
+    throw new Error("read never came to the end");
+  }
+
+  const numbers = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}`).join("\n") + "\n";
+  const PRINT_800 = "print('\\n'.join(str(i) for i in range(1, 801)))";
+
+  test(
+    "a start reply over the cap keeps its end; read from its offset gives all of it",
+    async () => {
+      const py = await start(mcp, { command: ["python3", "-q", "-i", "-c", PRINT_800] });
+      const whole = numbers(800) + ">>> ";
+      expect(py.reason).toBe("input");
+      expect(py.truncated).toBe(true);
+      expect(py.output.endsWith("799\n800\n>>> ")).toBe(true);
+      expect(Buffer.byteLength(py.output)).toBeLessThanOrEqual(CAP);
+      expect(py.omitted_bytes).toBe(Buffer.byteLength(whole) - Buffer.byteLength(py.output));
+      expect(await readWhole(py.session_id, py.offset)).toBe(whole);
+      await mcp.ok("end", { session: py.session_id });
+    },
+    T,
+  );
+
+  test(
+    "a send reply over the cap keeps its end; read from its offset gives all of it; screen: true adds the screen",
+    async () => {
+      const py = await start(mcp, { command: ["python3", "-q"] });
+      const id = py.session_id;
+      const r = await mcp.ok("send", { session: id, text: PRINT_800, enter: true });
+      const reply = numbers(800) + ">>> ";
+      expect(r).toMatchObject({ reason: "input", truncated: true });
+      expect(r.output.endsWith("799\n800\n>>> ")).toBe(true);
+      expect(Buffer.byteLength(r.output)).toBeLessThanOrEqual(CAP);
+      expect(r.omitted_bytes).toBe(Buffer.byteLength(reply) - Buffer.byteLength(r.output));
+      // From the reply's offset: the echo of the text, then the whole reply.
+      expect(await readWhole(id, r.offset)).toBe(`${PRINT_800}\n${reply}`);
+
+      const s = await mcp.ok("send", { session: id, text: "6 * 7", enter: true, screen: true });
+      expect(s).toMatchObject({ reason: "input", output: "42\n>>> " });
+      expect(s.truncated).toBeUndefined();
+      expect(s.screen.lines.length).toBe(30);
+      expect(s.screen.lines.slice(-3)).toEqual([">>> 6 * 7", "42", ">>>"]);
+      expect(s.screen.cursor).toEqual({ row: 29, col: 4 });
+      await mcp.ok("end", { session: id });
+    },
+    T,
+  );
+
+  test(
+    "wait with input: reason input once python waits, timeout (clamped) while sleep runs; read until_input",
+    async () => {
+      const py = await start(mcp, { command: ["python3", "-q"], wait: false });
+      const w = await mcp.ok("wait", { session: py.session_id, input: true, timeout_ms: 30_000 });
+      expect(w).toMatchObject({ reason: "input", status: "running" });
+
+      await mcp.ok("write", { session: py.session_id, text: "import time; time.sleep(0.3); print('done')", enter: true });
+      const r = await mcp.ok("read", { session: py.session_id, until_input: true, timeout_ms: 30_000 });
+      expect(r.reason).toBe("input");
+      // From the read cursor: wait does not consume, so the first prompt is there too.
+      expect(r.output).toBe(">>> import time; time.sleep(0.3); print('done')\ndone\n>>> ");
+      await mcp.ok("end", { session: py.session_id });
+
+      const sleeper = await start(short, { command: ["sleep", "30"], wait: false });
+      const t0 = Date.now();
+      const s = await short.ok("wait", { session: sleeper.session_id, input: true, timeout_ms: 600_000 });
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      expect(s).toMatchObject({ reason: "timeout", status: "running" });
+      await short.ok("end", { session: sleeper.session_id });
+    },
+    T,
+  );
+});
