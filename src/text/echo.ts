@@ -102,6 +102,13 @@ const UPWARD_FINALS = new Set(["A", "F", "H", "f", "d"]);
 
 const REDRAW_FINALS = new Set(["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "P", "X", "@", "d", "f"]);
 
+/** The column count of a CSI cursor-back sequence (ESC [ n D; n defaults to 1). */
+export function cursorBackBy(seq: string): number {
+  const m = /^\x1b\[(\d*)D$/.exec(seq);
+  if (!m) return 0;
+  return m[1] === "" ? 1 : Number(m[1]);
+}
+
 export class EchoFilter {
   /** keepLineEnds: an echoed line leaves its line end behind (for `--until`, where `^` and `\n`
    *  must still see that the output after the echo starts a line); a reply drops it. */
@@ -206,6 +213,9 @@ export class EchoFilter {
     // Matching: while nothing of the line has been seen in searching mode, it is plain output.
     if (!this.strict && this.pos === 0 && this.pending === "") return seq;
     if (redraws) this.redraw = true;
+    // Back further than the echo so far: the editor goes to its line's start to draw the prompt and
+    // the whole text again (python 3.13's REPL, for every key): match that copy from its start.
+    if (this.begun && seq.endsWith("D") && cursorBackBy(seq) > this.pos) this.pos = 0;
     this.pending += seq;
     return "";
   }
