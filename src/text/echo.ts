@@ -294,7 +294,13 @@ export class EchoFilter {
       this.pending += ch;
       return "";
     }
-    if (this.recheck && !this.begun) return this.mismatch(ch);
+    // Drawn again, the line may be indented (fish pads after a right prompt); anything else visible
+    // before it is the program's output.
+    if (this.recheck && !this.begun) {
+      if (ch !== " " || this.promptHeld++ >= REDRAWN_PROMPT_MAX) return this.mismatch(ch);
+      this.pending += ch;
+      return "";
+    }
     // An editor that redraws its whole line for every key (python 3.13's REPL: cursor back, the
     // prompt, the text so far) draws the prompt again before the first character of the echo. Only
     // the first line's echo, only on the line the cursor moved back along, and only a prompt's length.
