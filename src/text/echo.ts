@@ -261,6 +261,8 @@ export class EchoFilter {
     const c = ch.charCodeAt(0);
     const searching = !this.strict;
     if (searching && this.pos === 0 && this.pending === "" && ch !== this.line[0]) return ch;
+    // Fish wraps a long line at a space by moving the cursor over it (ESC [ C) rather than drawing it.
+    if (this.redraw && this.begun && this.line[this.pos] === " " && ch !== " " && ch === this.line[this.pos + 1]) this.pos++;
     if (ch === this.line[this.pos]) {
       this.pending += ch;
       this.begun = true;

@@ -115,6 +115,12 @@ const REDRAW_CASES: Array<[string, string, string, string]> = [
     "\u001b[7mecho hi\u001b[27m\b\b\b\b\b\b\becho hi\r\n\u001b[?2004l\rhi\r\n\u001b[?2004hbash-5.2# ",
     "\u001b[?2004lhi\r\n\u001b[?2004hbash-5.2# ",
   ],
+  [
+    "fish wraps at a space by moving over it, then draws the wrapped line again",
+    "sleep 1; echo wordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx LONG_\"\"MARK\r",
+    "sleep \r\u001b[27C1;\r\u001b[29C \r\u001b[30Cecho \r\u001b[35Cwordwordwordwordwordword \u001b[A\r\r\n\u001b[20Cxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \u001b[A\u001b[A\u001b[A\r\r\n\r\n\r\n\u001b[CLONG_\"\"MARK\u001b[A\u001b[A\u001b[A\r\r\n\r\n\r\n\u001b[12C\u001b[A\u001b[A\u001b[A\u001b[9Csleep 1; echo wordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n\u001b[CLONG_\"\"MARK\u001b[A\u001b[A\u001b[A\r\r\n\r\n\r\n\u001b[12C\r\n\u001b[30m\u001b(B\u001b[m\u001b]0;sleep 1; echo wordwo /t/x\u0007\u001b[30m\u001b(B\u001b[m\rwordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx LONG_MARK\r\n\u001b[2m\u23ce\u001b(B\u001b[m                                       \r\u23ce \r\u001b[K\u001b]0;/t/x\u0007\u001b[30m\u001b(B\u001b[mroot\u001b(B\u001b[m@vm\u001b(B\u001b[m /t/x\u001b(B\u001b[m\u001b(B\u001b[m# \u001b[K\r\u001b[21C",
+    "wordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx LONG_MARK\r\n\u001b[2m\u23ce\u001b(B\u001b[m                                       \r\u23ce \r\u001b[K\u001b]0;/t/x\u0007\u001b[30m\u001b(B\u001b[mroot\u001b(B\u001b[m@vm\u001b(B\u001b[m /t/x\u001b(B\u001b[m\u001b(B\u001b[m# \u001b[K\r\u001b[21C",
+  ],
 ];
 
 describe("EchoFilter: editors that redraw", () => {
