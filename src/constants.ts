@@ -152,6 +152,12 @@ export const INPUT_WAIT_CONFIRM_MS = 3;
 /** After input, the program is not taken to wait again until it reacted (output, or it was seen
  *  busy); input it takes without a visible reaction counts as taken after this long. */
 export const INPUT_WAIT_REACTION_MS = 100;
+/** A wait on the terminal limited to this long or less is brief: it counts as waiting for the user
+ *  only once the program, with no output, is still waiting on the terminal after the limit ran out
+ *  (a loop of short polls, as python 3.13's REPL does every 100 ms). A single brief wait is a
+ *  program awaiting the terminal's answer to a query (vim polls 100 ms before it exits after :wq)
+ *  or a key sequence's end (vim's 'ttimeoutlen' after ESC; 'timeoutlen', 1 s, without a vimrc). */
+export const INPUT_WAIT_BRIEF_TIMEOUT_MS = 1_000;
 /** Inputs remembered (with their output offsets) so that their echo can be recognised. */
 export const INPUT_LOG_ENTRIES = 64;
 /** Bytes of one input remembered for recognising its echo (the echo of the rest is not taken out). */

@@ -94,7 +94,20 @@ function nextEscState(state: Esc, c: number): Esc {
 }
 
 /** CSI finals that move the cursor or erase: a line editor redrawing (SGR `m` and modes `h`/`l` are not). */
+/** At most this many visible characters are taken for a prompt redrawn in front of an echo not yet begun. */
+const REDRAWN_PROMPT_MAX = 80;
+
+/** CSI finals that can move the cursor up: after the echo, the editor goes back over its line to draw it again. */
+const UPWARD_FINALS = new Set(["A", "F", "H", "f", "d"]);
+
 const REDRAW_FINALS = new Set(["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "P", "X", "@", "d", "f"]);
+
+/** The column count of a CSI cursor-back sequence (ESC [ n D; n defaults to 1). */
+export function cursorBackBy(seq: string): number {
+  const m = /^\x1b\[(\d*)D$/.exec(seq);
+  if (!m) return 0;
+  return m[1] === "" ? 1 : Number(m[1]);
+}
 
 export class EchoFilter {
   /** keepLineEnds: an echoed line leaves its line end behind (for `--until`, where `^` and `\n`
@@ -112,6 +125,12 @@ export class EchoFilter {
   private redraw = false;
   /** Some of the current line's echo has been seen (pos may go back to 0 with BS). */
   private begun = false;
+  /** Visible characters held as a prompt redrawn before the first line's echo began. */
+  private promptHeld = 0;
+  /** While eating a completed echo, the cursor moved up: the editor is drawing its (wrapped) line again. */
+  private movedUp = false;
+  /** Matching the same line once more, as the editor's full redraw of a line it wrapped (fish). */
+  private recheck = false;
   private esc = Esc.None;
   private escText = "";
   /** Just after an echo's line end: a CR here (the editor's, before the output) changes nothing
@@ -168,6 +187,9 @@ export class EchoFilter {
     this.pos = 0;
     this.redraw = false;
     this.begun = false;
+    this.promptHeld = 0;
+    this.movedUp = false;
+    this.recheck = false;
     if (this.expected.length === 0) {
       this.mode = Mode.Idle;
       return;
@@ -185,11 +207,15 @@ export class EchoFilter {
     const redraws = seq.charCodeAt(1) === 0x5b && REDRAW_FINALS.has(seq[seq.length - 1]!);
     if (this.mode === Mode.Eating) {
       if (redraws) this.redraw = true;
+      if (redraws && UPWARD_FINALS.has(seq[seq.length - 1]!)) this.movedUp = true;
       return "";
     }
     // Matching: while nothing of the line has been seen in searching mode, it is plain output.
     if (!this.strict && this.pos === 0 && this.pending === "") return seq;
     if (redraws) this.redraw = true;
+    // Back further than the echo so far: the editor goes to its line's start to draw the prompt and
+    // the whole text again (python 3.13's REPL, for every key): match that copy from its start.
+    if (this.begun && seq.endsWith("D") && cursorBackBy(seq) > this.pos) this.pos = 0;
     this.pending += seq;
     return "";
   }
@@ -207,6 +233,13 @@ export class EchoFilter {
 
   private eat(ch: string): string {
     const c = ch.charCodeAt(0);
+    if (c === 0x0a && this.movedUp) {
+      // The editor went up over its wrapped line and comes down again: it may draw the whole line
+      // once more (fish at a narrow width) before the program's output.
+      this.beginLine(true);
+      this.recheck = true;
+      return "";
+    }
     if (c === 0x0a) {
       this.expected.shift();
       this.beginLine(false);
@@ -228,6 +261,8 @@ export class EchoFilter {
     const c = ch.charCodeAt(0);
     const searching = !this.strict;
     if (searching && this.pos === 0 && this.pending === "" && ch !== this.line[0]) return ch;
+    // Fish wraps a long line at a space by moving the cursor over it (ESC [ C) rather than drawing it.
+    if (this.redraw && this.begun && this.line[this.pos] === " " && ch !== " " && ch === this.line[this.pos + 1]) this.pos++;
     if (ch === this.line[this.pos]) {
       this.pending += ch;
       this.begun = true;
@@ -244,6 +279,13 @@ export class EchoFilter {
       this.pending += ch;
       return "";
     }
+    // A line feed inside the first line's echo: the editor wrapping its long line (fish moves down
+    // itself); and before a redraw's first character, the editor's cursor moving.
+    if (c === 0x0a && this.strict && (this.begun || this.recheck)) {
+      this.redraw = true;
+      this.pending += ch;
+      return "";
+    }
     if (c === 0x0a) return this.mismatch(ch);
     if (c < 0x20 || c === 0x7f) {
       this.pending += ch;
@@ -254,11 +296,32 @@ export class EchoFilter {
       this.pending += ch;
       return "";
     }
+    // Drawn again, the line may be indented (fish pads after a right prompt); anything else visible
+    // before it is the program's output.
+    if (this.recheck && !this.begun) {
+      if (ch !== " " || this.promptHeld++ >= REDRAWN_PROMPT_MAX) return this.mismatch(ch);
+      this.pending += ch;
+      return "";
+    }
+    // An editor that redraws its whole line for every key (python 3.13's REPL: cursor back, the
+    // prompt, the text so far) draws the prompt again before the first character of the echo. Only
+    // the first line's echo, only on the line the cursor moved back along, and only a prompt's length.
+    if (this.redraw && this.strict && this.promptHeld++ < REDRAWN_PROMPT_MAX) {
+      this.pending += ch;
+      return "";
+    }
     return this.mismatch(ch);
   }
 
   /** Not this line's echo after all. */
   private mismatch(ch: string): string {
+    if (this.recheck) {
+      // Not drawn again: what was held is the editor's cursor motion down past its line; the
+      // program's output starts a line here.
+      this.expected.shift();
+      this.beginLine(false);
+      return (this.keepLineEnds ? "\n" : "") + this.takeChar(ch);
+    }
     if (this.strict) {
       // The first line was not echoed: nothing of this input is.
       const out = this.pending + ch;

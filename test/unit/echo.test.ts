@@ -1,7 +1,7 @@
 // The echo filter against output recorded from real programs (bash, python, node, gdb, sqlite3,
 // zsh, fish) and against output that only looks like an echo.
 import { describe, expect, test } from "bun:test";
-import { EchoFilter, typedLines } from "../../src/text/echo.ts";
+import { cursorBackBy, EchoFilter, typedLines } from "../../src/text/echo.ts";
 
 function filter(input: string, output: string, chunk = 0): string {
   const f = new EchoFilter();
@@ -93,4 +93,53 @@ describe("typedLines", () => {
     ["\x1bOAx", ["x"]],
   ];
   for (const [input, lines] of T) test(JSON.stringify(input), () => expect(typedLines(input)).toEqual(lines));
+});
+
+// Recorded at a narrow width and with the line editors' full redraws (SPEC §10, the hard cases).
+const REDRAW_CASES: Array<[string, string, string, string]> = [
+  [
+    "python 3.13 redraws prompt and line for every key",
+    "ab = 1\r",
+    "\u001b[?25l\u001b[4D\u001b[1;35m>>> \u001b[0ma\u001b[5D\u001b[?12l\u001b[?25h\u001b[5C\u001b[?25l\u001b[5D\u001b[1;35m>>> \u001b[0mab\u001b[6D\u001b[?12l\u001b[?25h\u001b[6C\u001b[?25l\u001b[6D\u001b[1;35m>>> \u001b[0mab \u001b[7D\u001b[?12l\u001b[?25h\u001b[7C\u001b[?25l\u001b[7D\u001b[1;35m>>> \u001b[0mab =\u001b[8D\u001b[?12l\u001b[?25h\u001b[8C\u001b[?25l\u001b[8D\u001b[1;35m>>> \u001b[0mab = \u001b[9D\u001b[?12l\u001b[?25h\u001b[9C\u001b[?25l\u001b[9D\u001b[1;35m>>> \u001b[0mab = 1\u001b[10D\u001b[?12l\u001b[?25h\u001b[10C\u001b[10D\n\r\u001b[?2004l\u001b[?1l\u001b>\u001b[?2004h\u001b[?1h\u001b=\u001b[?25l\u001b[1A\n\u001b[1;35m>>> \u001b[0m\u001b[4D\u001b[?12l\u001b[?25h\u001b[4C",
+    "\u001b[?2004l\u001b[?1l\u001b>\u001b[?2004h\u001b[?1h\u001b=\u001b[?25l\u001b[1A\n\u001b[1;35m>>> \u001b[0m\u001b[4D\u001b[?12l\u001b[?25h\u001b[4C",
+  ],
+  [
+    "fish wraps a long line itself, then draws it again",
+    "echo abcdefghijklmnopq\r",
+    "\u001b[A\u001b[18C  echo \u001b[A\r\r\n\u001b[5Cabcdefghijklmnopq\u001b[A\u001b[A\r\r\n\r\n\u001b[C\u001b[C\u001b[A\u001b[A\u001b[16C  echo abcdefghijklmnopq\u001b[A\u001b[A\r\r\n\r\n\u001b[C\u001b[C\r\n\u001b[30m\u001b(B\u001b[m\u001b]0;echo abcdefghijklmno /t/x\u0007\u001b[30m\u001b(B\u001b[m\rabcdefghijklmnopq\r\n# ",
+    "abcdefghijklmnopq\r\n# ",
+  ],
+  [
+    "bash 5.2 bracketed paste: highlighted, then drawn again",
+    "\u001b[200~echo hi\u001b[201~\r",
+    "\u001b[7mecho hi\u001b[27m\b\b\b\b\b\b\becho hi\r\n\u001b[?2004l\rhi\r\n\u001b[?2004hbash-5.2# ",
+    "\u001b[?2004lhi\r\n\u001b[?2004hbash-5.2# ",
+  ],
+  [
+    "fish wraps at a space by moving over it, then draws the wrapped line again",
+    "sleep 1; echo wordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx LONG_\"\"MARK\r",
+    "sleep \r\u001b[27C1;\r\u001b[29C \r\u001b[30Cecho \r\u001b[35Cwordwordwordwordwordword \u001b[A\r\r\n\u001b[20Cxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \u001b[A\u001b[A\u001b[A\r\r\n\r\n\r\n\u001b[CLONG_\"\"MARK\u001b[A\u001b[A\u001b[A\r\r\n\r\n\r\n\u001b[12C\u001b[A\u001b[A\u001b[A\u001b[9Csleep 1; echo wordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n\u001b[CLONG_\"\"MARK\u001b[A\u001b[A\u001b[A\r\r\n\r\n\r\n\u001b[12C\r\n\u001b[30m\u001b(B\u001b[m\u001b]0;sleep 1; echo wordwo /t/x\u0007\u001b[30m\u001b(B\u001b[m\rwordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx LONG_MARK\r\n\u001b[2m\u23ce\u001b(B\u001b[m                                       \r\u23ce \r\u001b[K\u001b]0;/t/x\u0007\u001b[30m\u001b(B\u001b[mroot\u001b(B\u001b[m@vm\u001b(B\u001b[m /t/x\u001b(B\u001b[m\u001b(B\u001b[m# \u001b[K\r\u001b[21C",
+    "wordwordwordwordwordword xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx LONG_MARK\r\n\u001b[2m\u23ce\u001b(B\u001b[m                                       \r\u23ce \r\u001b[K\u001b]0;/t/x\u0007\u001b[30m\u001b(B\u001b[mroot\u001b(B\u001b[m@vm\u001b(B\u001b[m /t/x\u001b(B\u001b[m\u001b(B\u001b[m# \u001b[K\r\u001b[21C",
+  ],
+];
+
+describe("EchoFilter: editors that redraw", () => {
+  for (const [name, input, output, want] of REDRAW_CASES) {
+    test(name, () => expect(filter(input, output)).toBe(want));
+    test(`${name} (in 7-character pieces)`, () => expect(filter(input, output, 7)).toBe(want));
+  }
+
+  test("cat after the echo: the output repeating the line is not a redraw (no cursor move up)", () => {
+    expect(filter("hello\r", "hello\r\nhello\r\n")).toBe("hello\r\n");
+  });
+});
+
+describe("cursorBackBy", () => {
+  const cases: Array<[string, number]> = [
+    ["\x1b[D", 1],
+    ["\x1b[10D", 10],
+    ["\x1b[1;5D", 0], // a modified arrow key, not a plain move
+    ["\x1b[5C", 0],
+  ];
+  for (const [seq, want] of cases) test(JSON.stringify(seq), () => expect(cursorBackBy(seq)).toBe(want));
 });

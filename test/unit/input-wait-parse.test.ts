@@ -13,6 +13,7 @@ import {
   type EpollTarget,
   type ProcStat,
   type SyscallView,
+  parseWaitTimeoutMs,
 } from "../../src/holder/input-wait/proc-parse.ts";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));
@@ -206,4 +207,31 @@ describe("device numbers", () => {
     expect(makeDev(5, 0)).toBe(1280);
     expect(makeDev(0, 300)).toBe(44 + (1 << 20));
   });
+});
+
+describe("parseWaitTimeoutMs", () => {
+  const ts = (sec: number, frac: number) => {
+    const b = new Uint8Array(16);
+    const v = new DataView(b.buffer);
+    v.setBigInt64(0, BigInt(sec), true);
+    v.setBigInt64(8, BigInt(frac), true);
+    return b;
+  };
+  const cases: Array<[string, "ms" | "timespec" | "timeval", bigint, Uint8Array | null, number | null]> = [
+    // Recorded: python 3.13's REPL polls 100 ms; gdb and fish poll with -1; node's epoll 8092 ms.
+    ["poll 100 ms", "ms", 0x64n, null, 100],
+    ["poll -1 (register holds 0xffffffff)", "ms", 0xffffffffn, null, null],
+    ["epoll_pwait 8092 ms", "ms", 0x1f9cn, null, 8092],
+    ["poll 0", "ms", 0n, null, 0],
+    // vim: pselect6 with 4 s while idle, 100 ms before it exits after :wq; bash read -t 0.2.
+    ["pselect6 4 s", "timespec", 0x7ffd0000n, ts(4, 0), 4000],
+    ["pselect6 100 ms", "timespec", 0x7ffd0000n, ts(0, 100_000_000), 100],
+    ["pselect6 199.999 ms", "timespec", 0x7ffd0000n, ts(0, 199_999_000), 199.999],
+    ["pselect6 NULL: no limit", "timespec", 0n, null, null],
+    ["select timeval 1.5 s", "timeval", 0x7ffd0000n, ts(1, 500_000), 1500],
+    ["timespec unreadable", "timespec", 0x7ffd0000n, null, null],
+    ["timespec invalid nanoseconds", "timespec", 0x7ffd0000n, ts(0, 1_000_000_000), null],
+    ["timeval negative", "timeval", 0x7ffd0000n, ts(-1, 0), null],
+  ];
+  for (const [name, form, arg, struct, want] of cases) test(name, () => expect(parseWaitTimeoutMs(form, arg, struct)).toBe(want));
 });

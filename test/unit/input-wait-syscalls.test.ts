@@ -1,7 +1,7 @@
 // The syscall tables and thread-state rules of input-wait detection. Numbers are the kernel's:
 // arch/x86/entry/syscalls/syscall_64.tbl and include/uapi/asm-generic/unistd.h (aarch64).
 import { describe, expect, test } from "bun:test";
-import { selectWaitCalls, type WaitCall } from "../../src/holder/input-wait/syscalls.ts";
+import { selectWaitCalls, selectWaitTimeouts, type WaitCall, type WaitTimeout } from "../../src/holder/input-wait/syscalls.ts";
 import { classifyState, type ThreadWait } from "../../src/holder/input-wait/thread-wait.ts";
 
 describe("selectWaitCalls", () => {
@@ -53,4 +53,22 @@ describe("classifyState", () => {
     ["I", "other"],
   ];
   for (const [state, want] of cases) test(`${state} → ${want ?? "look at the syscall"}`, () => expect(classifyState(state)).toBe(want));
+});
+
+describe("selectWaitTimeouts", () => {
+  const cases: Array<[string, number, WaitTimeout | undefined]> = [
+    ["x64", 7, { arg: 2, form: "ms" }], // poll
+    ["x64", 271, { arg: 2, form: "timespec" }], // ppoll
+    ["x64", 23, { arg: 4, form: "timeval" }], // select
+    ["x64", 270, { arg: 4, form: "timespec" }], // pselect6
+    ["x64", 232, { arg: 3, form: "ms" }], // epoll_wait
+    ["x64", 281, { arg: 3, form: "ms" }], // epoll_pwait
+    ["x64", 441, { arg: 3, form: "timespec" }], // epoll_pwait2
+    ["x64", 0, undefined], // read: no limit
+    ["arm64", 73, { arg: 2, form: "timespec" }],
+    ["arm64", 72, { arg: 4, form: "timespec" }],
+    ["arm64", 22, { arg: 3, form: "ms" }],
+    ["arm64", 63, undefined],
+  ];
+  for (const [arch, nr, want] of cases) test(`${arch} ${nr}`, () => expect(selectWaitTimeouts(arch).get(nr)).toEqual(want));
 });

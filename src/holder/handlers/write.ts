@@ -10,6 +10,7 @@ type WriteRequest = RequestOf<"write">;
 
 const BRACKETED_PASTE_START = new TextEncoder().encode("\x1b[200~");
 const BRACKETED_PASTE_END = new TextEncoder().encode("\x1b[201~");
+const ENTER = new Uint8Array([0x0d]);
 
 /**
  * The first chunk takes the input lock; following chunks arrive on the same connection (each
@@ -27,10 +28,17 @@ export async function handleWrite(ctx: HandlerContext, first: WriteRequest): Pro
     let total = 0;
     let req: WriteRequest = first;
     if (paste) await session.deliverInput(BRACKETED_PASTE_START);
+    let enter = false;
     for (;;) {
-      const bytes = base64ToBytes(req.data);
+      let bytes = base64ToBytes(req.data);
+      // A final CR (--enter) is the Enter key after the paste: inside it, editors insert a newline
+      // and run nothing (bash, zsh, python 3.13).
+      if (paste && !req.more && bytes.at(-1) === 0x0d) {
+        bytes = bytes.subarray(0, -1);
+        enter = true;
+      }
       await session.deliverInput(bytes);
-      total += bytes.length;
+      total += bytes.length + (enter ? 1 : 0);
       if (!req.more) break;
       conn.send({ type: "ack" });
       const next = await nextWriteChunk(ctx);
@@ -38,6 +46,7 @@ export async function handleWrite(ctx: HandlerContext, first: WriteRequest): Pro
       req = next;
     }
     if (paste) await session.deliverInput(BRACKETED_PASTE_END);
+    if (enter) await session.deliverInput(ENTER);
     conn.send({ type: "written", bytes: total, offset });
     return offset;
   });

@@ -7,8 +7,9 @@ import { basename } from "node:path";
 import { listProcNumbers, readProcText } from "./proc-files.ts";
 import { parseStat, type ProcStat } from "./proc-parse.ts";
 import { listGroupMembers } from "./process-group.ts";
-import { selectWaitCalls, type WaitCall } from "./syscalls.ts";
-import { classifySleepingThread, classifyState, type ThreadWait, type WaitContext } from "./thread-wait.ts";
+import { INPUT_WAIT_BRIEF_TIMEOUT_MS } from "../../constants.ts";
+import { selectWaitCalls, selectWaitTimeouts, type WaitCall } from "./syscalls.ts";
+import { classifySleepingThread, classifyState, type WaitContext } from "./thread-wait.ts";
 
 export interface ForegroundView {
   /** true: every process of the terminal's foreground group is asleep, none runnable, and at least one
@@ -20,6 +21,11 @@ export interface ForegroundView {
   foreground: { pid: number; command: string } | null;
   /** "kernel" on Linux with a readable /proc; "quiet" elsewhere (macOS) — the caller then uses output quiet time. */
   method: "kernel" | "quiet";
+  /** Set when waiting is true but every thread on the terminal waits with a brief time limit (at most
+   *  INPUT_WAIT_BRIEF_TIMEOUT_MS): the longest of those limits. Such a wait is the user's only if
+   *  the program, quiet, goes back to it when the time is up (python 3.13's REPL polls every 100 ms);
+   *  a single one is the program waiting for the terminal's answer to a query (vim before it exits). */
+  briefMs?: number;
 }
 
 /** The kernel keeps at most this many bytes of a command name (TASK_COMM_LEN - 1). */
@@ -56,33 +62,42 @@ function inspectWithProc(childPid: number, waitCalls: ReadonlyMap<number, WaitCa
   if (child === null || child.state === "Z" || child.state === "X" || child.ttyNr === 0 || child.tpgid <= 0) return unknown;
   const members = listGroupMembers(childPid, child.tpgid);
   if (members.length === 0) return unknown;
-  const ctx: WaitContext = { ttyNr: child.ttyNr, waitCalls };
-  return { waiting: decideWaiting(ctx, members), foreground: describeLeader(members[0]!), method: "kernel" };
+  const ctx: WaitContext = { ttyNr: child.ttyNr, waitCalls, waitTimeouts: selectWaitTimeouts(process.arch) };
+  const decided = decideWaiting(ctx, members);
+  const view: ForegroundView = { waiting: decided.waiting, foreground: describeLeader(members[0]!), method: "kernel" };
+  if (decided.briefMs !== null) view.briefMs = decided.briefMs;
+  return view;
 }
 
 /**
  * Two passes: thread states first (one cheap read each, and any busy thread settles it), then the
  * syscalls of the sleeping threads until one is found on the terminal.
  */
-function decideWaiting(ctx: WaitContext, members: ProcStat[]): boolean | null {
+function decideWaiting(ctx: WaitContext, members: ProcStat[]): { waiting: boolean | null; briefMs: number | null } {
+  const no = (waiting: boolean | null) => ({ waiting, briefMs: null });
   const sleeping: Array<[pid: number, tid: number]> = [];
   for (const proc of members) {
     const threads = listThreadStates(proc);
     if (threads === null) continue; // exited meanwhile
     for (const [tid, state] of threads) {
       const byState = classifyState(state);
-      if (byState === "busy") return false;
+      if (byState === "busy") return no(false);
       if (byState === null) sleeping.push([proc.pid, tid]);
     }
   }
   let unknown = false;
+  let briefMs: number | null = null;
   for (const [pid, tid] of sleeping) {
-    const wait: ThreadWait = classifySleepingThread(ctx, pid, tid);
-    if (wait === "terminal") return true;
-    if (wait === "busy") return false;
+    const { wait, timeoutMs } = classifySleepingThread(ctx, pid, tid);
+    if (wait === "busy") return no(false);
     if (wait === "unknown") unknown = true;
+    if (wait !== "terminal") continue;
+    // One thread waiting on the terminal without a brief limit settles it; brief ones are gathered.
+    if (timeoutMs === null || timeoutMs > INPUT_WAIT_BRIEF_TIMEOUT_MS) return no(true);
+    briefMs = Math.max(briefMs ?? 0, timeoutMs);
   }
-  return unknown ? null : false;
+  if (briefMs !== null) return { waiting: true, briefMs };
+  return no(unknown ? null : false);
 }
 
 /** [tid, state] of each thread; a single-threaded process's own stat already says. */

@@ -157,3 +157,26 @@ export function kernelDevToStatDev(sdev: number): number {
 export function makeDev(major: number, minor: number): number {
   return (minor & 0xff) + (major & 0xfff) * 2 ** 8 + Math.floor(minor / 256) * 2 ** 20;
 }
+
+/** Bytes of a struct timespec / struct timeval on a 64-bit Linux (two 64-bit fields). */
+export const TIME_STRUCT_BYTES = 16;
+
+/**
+ * A waiting call's time limit in milliseconds, from the raw argument (form "ms": an int, negative
+ * for none) or the struct it points to (read from the process's memory: seconds, then
+ * nanoseconds for a timespec or microseconds for a timeval). null: no time limit. A struct that
+ * does not hold a valid time is taken as no limit (the kernel would have refused it, EINVAL).
+ */
+export function parseWaitTimeoutMs(form: "ms" | "timespec" | "timeval", arg: bigint, struct: Uint8Array | null): number | null {
+  if (form === "ms") {
+    const ms = Number(BigInt.asIntN(32, arg));
+    return ms < 0 ? null : ms;
+  }
+  if (arg === 0n || struct === null || struct.byteLength < TIME_STRUCT_BYTES) return null;
+  const view = new DataView(struct.buffer, struct.byteOffset, struct.byteLength);
+  const sec = view.getBigInt64(0, true);
+  const frac = view.getBigInt64(8, true);
+  const fracMax = form === "timespec" ? 1_000_000_000n : 1_000_000n;
+  if (sec < 0n || frac < 0n || frac >= fracMax) return null;
+  return Number(sec) * 1000 + Number(frac) / Number(fracMax / 1000n);
+}

@@ -47,3 +47,31 @@ export function selectWaitCalls(arch: string): ReadonlyMap<number, WaitCall> | n
   if (arch === "arm64") return GENERIC;
   return null;
 }
+
+/** Where a waiting call keeps its time limit: an int of milliseconds in an argument (negative: none),
+ *  or a pointer in an argument to a struct timespec / timeval (null pointer: none). */
+export type WaitTimeout = { arg: number; form: "ms" | "timespec" | "timeval" };
+
+const X86_64_TIMEOUTS: ReadonlyMap<number, WaitTimeout> = new Map<number, WaitTimeout>([
+  [7, { arg: 2, form: "ms" }], // poll(fds, nfds, timeout)
+  [271, { arg: 2, form: "timespec" }], // ppoll(fds, nfds, tmo_p, sigmask, size)
+  [23, { arg: 4, form: "timeval" }], // select(nfds, r, w, e, timeout)
+  [270, { arg: 4, form: "timespec" }], // pselect6(nfds, r, w, e, timeout, sigmask)
+  [232, { arg: 3, form: "ms" }], // epoll_wait(epfd, events, max, timeout)
+  [281, { arg: 3, form: "ms" }], // epoll_pwait(epfd, events, max, timeout, sigmask, size)
+  [441, { arg: 3, form: "timespec" }], // epoll_pwait2(epfd, events, max, timeout, sigmask, size)
+]);
+
+const GENERIC_TIMEOUTS: ReadonlyMap<number, WaitTimeout> = new Map<number, WaitTimeout>([
+  [73, { arg: 2, form: "timespec" }], // ppoll
+  [72, { arg: 4, form: "timespec" }], // pselect6
+  [22, { arg: 3, form: "ms" }], // epoll_pwait
+  [441, { arg: 3, form: "timespec" }], // epoll_pwait2
+]);
+
+/** Where each waiting call of the architecture keeps its time limit (reads have none: absent). */
+export function selectWaitTimeouts(arch: string): ReadonlyMap<number, WaitTimeout> {
+  if (arch === "x64") return X86_64_TIMEOUTS;
+  if (arch === "arm64") return GENERIC_TIMEOUTS;
+  return new Map();
+}

@@ -12,10 +12,12 @@ import {
   parseFdSet,
   parsePollFds,
   parseSyscall,
+  parseWaitTimeoutMs,
   POLLFD_BYTES,
   READ_EVENTS,
+  TIME_STRUCT_BYTES,
 } from "./proc-parse.ts";
-import type { WaitCall } from "./syscalls.ts";
+import type { WaitCall, WaitTimeout } from "./syscalls.ts";
 
 export type ThreadWait = "busy" | "terminal" | "other" | "unknown";
 
@@ -27,6 +29,15 @@ export interface WaitContext {
   /** The session's terminal (st_rdev encoding), the foreground group's controlling terminal. */
   ttyNr: number;
   waitCalls: ReadonlyMap<number, WaitCall>;
+  /** Where each waiting call keeps its time limit. */
+  waitTimeouts: ReadonlyMap<number, WaitTimeout>;
+}
+
+/** A sleeping thread's classification; for one waiting on the terminal, its call's time limit. */
+export interface SleepingThread {
+  wait: ThreadWait;
+  /** Milliseconds the call waits at most (as the program asked, not what is left); null: no limit. */
+  timeoutMs: number | null;
 }
 
 /** Classifies a thread from its state letter alone, or null when its syscall must be looked at. */
@@ -46,16 +57,32 @@ export function classifyState(state: string): ThreadWait | null {
 }
 
 /** Classifies a sleeping thread from /proc/PID/task/TID/syscall. */
-export function classifySleepingThread(ctx: WaitContext, pid: number, tid: number): ThreadWait {
+export function classifySleepingThread(ctx: WaitContext, pid: number, tid: number): SleepingThread {
   const text = readProcText(`/proc/${pid}/task/${tid}/syscall`);
-  if (text === null) return "unknown";
-  const view = parseSyscall(text);
-  if (view === null) return "unknown";
-  if (view.kind === "running") return "busy";
-  if (view.kind === "blocked") return "other";
-  const call = ctx.waitCalls.get(view.nr);
+  const view = text === null ? null : parseSyscall(text);
+  if (view === null) return { wait: "unknown", timeoutMs: null };
+  if (view.kind !== "syscall") return { wait: view.kind === "running" ? "busy" : "other", timeoutMs: null };
+  const wait = classifyCall(ctx, pid, view.nr, view.args);
+  return { wait, timeoutMs: wait === "terminal" ? readWaitTimeoutMs(ctx, pid, view.nr, view.args) : null };
+}
+
+/**
+ * The time limit of the call a thread sits in. The struct a ppoll/pselect6 points to still holds
+ * what the program passed: the kernel copies it in on entry and writes the time left back only
+ * on return.
+ */
+function readWaitTimeoutMs(ctx: WaitContext, pid: number, nr: number, args: bigint[]): number | null {
+  const where = ctx.waitTimeouts.get(nr);
+  if (where === undefined) return null; // a read: no limit (VTIME reads are not told apart)
+  const arg = args[where.arg] ?? 0n;
+  const struct = where.form === "ms" ? null : readProcessMemory(pid, arg, TIME_STRUCT_BYTES);
+  return parseWaitTimeoutMs(where.form, arg, struct);
+}
+
+function classifyCall(ctx: WaitContext, pid: number, nr: number, args: bigint[]): ThreadWait {
+  const call = ctx.waitCalls.get(nr);
   if (call === undefined) return "other";
-  const [a0 = 0n, a1 = 0n] = view.args;
+  const [a0 = 0n, a1 = 0n] = args;
   switch (call) {
     case "read":
       return verdict(isTerminalFd(ctx, pid, Number(a0)));

@@ -28,6 +28,9 @@ export class InputWaitWatcher {
   private checking = false;
   /** A positive check waiting to be confirmed: when, and where the output ended then. */
   private positive: { at: number; end: number } | null = null;
+  /** Brief waits on the terminal seen without a break: since when, where the output ended then, and
+   *  the longest limit seen (see ForegroundView.briefMs). */
+  private brief: { since: number; end: number; ms: number } | null = null;
   /** Input delivered that the program has not visibly reacted to yet. */
   private inputAt = Number.NEGATIVE_INFINITY;
   private inputEnd = 0;
@@ -41,6 +44,7 @@ export class InputWaitWatcher {
     this.inputEnd = this.session.ring.end;
     this.reacted = false;
     this.positive = null;
+    this.brief = null;
   }
 
   /** Calls `notify` once the program waits for input; returns a function that stops asking. */
@@ -63,10 +67,11 @@ export class InputWaitWatcher {
     if (this.session.exit) return { view, waiting: null };
     if (view.method === "kernel" && view.waiting !== true) return { view, waiting: view.waiting };
     const quietFor = performance.now() - this.session.lastOutputAt;
-    if (view.method === "kernel" && this.reacted && quietFor >= INPUT_WAIT_SETTLE_MS + INPUT_WAIT_CONFIRM_MS + INPUT_WAIT_POLL_MS) {
+    if (view.method === "kernel" && view.briefMs === undefined && this.reacted && quietFor >= INPUT_WAIT_SETTLE_MS + INPUT_WAIT_CONFIRM_MS + INPUT_WAIT_POLL_MS) {
       return { view, waiting: true };
     }
-    const limit = view.method === "kernel" ? INPUT_WAIT_SETTLE_MS + INPUT_WAIT_CONFIRM_MS + 3 * INPUT_WAIT_POLL_MS : quietMs;
+    const limit =
+      view.method === "kernel" ? (view.briefMs ?? 0) + INPUT_WAIT_SETTLE_MS + INPUT_WAIT_CONFIRM_MS + 4 * INPUT_WAIT_POLL_MS : quietMs;
     const waiting = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => done(false), limit);
       const stop = this.whenWaiting(() => done(true), quietMs);
@@ -83,6 +88,7 @@ export class InputWaitWatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.positive = null;
+    this.brief = null;
   }
 
   private schedule(ms: number): void {
@@ -122,7 +128,13 @@ export class InputWaitWatcher {
     }
     if (view.waiting !== true) {
       this.positive = null;
+      this.brief = null;
       if (view.waiting === false) this.reacted = true;
+      return INPUT_WAIT_POLL_MS;
+    }
+    if (view.briefMs === undefined) this.brief = null;
+    else if (!this.awaitBriefWait(view.briefMs, now)) {
+      this.positive = null;
       return INPUT_WAIT_POLL_MS;
     }
     if (!this.reacted) {
@@ -146,6 +158,22 @@ export class InputWaitWatcher {
     if (confirmedIn > 0) return confirmedIn;
     for (const a of [...this.askers]) this.notify(a);
     return INPUT_WAIT_POLL_MS;
+  }
+
+  /**
+   * Whether brief waits on the terminal have now lasted, without output and without a break in what
+   * the checks saw, longer than their limit: the wait seen first has run out by then, so the
+   * program went back to waiting on the terminal by itself. Checks keep coming every few
+   * milliseconds meanwhile, so a program that leaves the wait (runs, exits) breaks the streak.
+   */
+  private awaitBriefWait(briefMs: number, now: number): boolean {
+    const end = this.session.ring.end;
+    if (this.brief === null || this.brief.end !== end) {
+      this.brief = { since: now, end, ms: briefMs };
+      return false;
+    }
+    this.brief.ms = Math.max(this.brief.ms, briefMs);
+    return now - this.brief.since > this.brief.ms + INPUT_WAIT_POLL_MS;
   }
 
   private notify(a: Asker): void {
