@@ -276,8 +276,15 @@ describe("mcp server", () => {
       // 300 calls, at most the pool's connections more than before.
       expect(socketCount(py.holder_pid)).toBeLessThanOrEqual(holderSocketsBefore + 2);
       expect(socketCount(mcp.pid)).toBeLessThanOrEqual(serverSocketsBefore + 2);
-      const screen = await mcp.ok("screen", { session: id });
-      expect(screen.lines[0]).toBe(">>> " + "x".repeat(100));
+      // Every character arrived, in order: the program's echo of the last ones may still be on its
+      // way when the last write returns, so the screen is waited for, not read once.
+      const want = ">>> " + "x".repeat(100);
+      let first = "";
+      await waitFor("all 100 characters on the screen", async () => {
+        first = (await mcp.ok("screen", { session: id })).lines[0];
+        return first === want || first.length > want.length;
+      });
+      expect(first).toBe(want);
       await mcp.ok("end", { session: id });
     },
     T,
