@@ -38,6 +38,8 @@ export interface ExecDoc {
   /** Set when output was left out to fit `maxOutputBytes` (the end is kept: errors are there). */
   truncated?: true;
   omitted_bytes?: number;
+  /** Output the holder's ring buffer dropped before this client read it (a client far behind). */
+  dropped_bytes?: number;
 }
 
 /** An exec whose whole output is returned as plain text (`exec --json`, the MCP `exec` tool). */
@@ -49,7 +51,14 @@ export async function execCollect(conn: HolderConnection, params: ExecParams, ma
   const end = await runExec(conn, params, async (bytes) => void parts.push(stripper.push(decoder.decode(bytes, { stream: true }))));
   parts.push(stripper.push(decoder.decode()) + stripper.end());
   let output = parts.join("");
-  const doc: ExecDoc = { output, exit_code: end.exit_code, signal: end.signal, duration_ms: end.duration_ms, timed_out: end.timed_out };
+  const doc: ExecDoc = {
+    output,
+    exit_code: end.exit_code,
+    signal: end.signal,
+    duration_ms: end.duration_ms,
+    timed_out: end.timed_out,
+    ...(end.dropped_bytes ? { dropped_bytes: end.dropped_bytes } : {}),
+  };
   if (maxOutputBytes !== undefined) {
     const { capTail } = await import("../text/cap.ts");
     const cut = capTail(new TextEncoder().encode(output), maxOutputBytes);

@@ -244,6 +244,8 @@ export const ExecEnd = z.object({
   signal: z.nullable(z.string()),
   timed_out: z.boolean(),
   duration_ms: nonNegInt(),
+  /** Output the client read too slowly to get before the ring buffer dropped it (absent: none). */
+  dropped_bytes: z.optional(nonNegInt()),
 });
 export type ExecEnd = z.infer<typeof ExecEnd>;
 

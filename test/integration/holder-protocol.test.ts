@@ -233,6 +233,55 @@ describe("bad input to the holder", () => {
   }, 120_000);
 });
 
+describe("exec output at the client's pace", () => {
+  const box = new Sandbox();
+  afterAll(() => box.dispose());
+
+  test("an exec client that never reads while its command prints 150 MB: holder memory bounded, others served, the next exec runs", async () => {
+    const sh = await box.start(["bash", "--norc", "--noprofile", "-i"]);
+    expect((await box.run(["exec", sh.session_id, "true"])).code).toBe(0);
+    const sock = join(box.runtimeDir, `${sh.session_id}.sock`);
+    const command = "yes $(printf 'x%.0s' {1..200}) | head -c 150000000; echo; echo exec-flood-done";
+    const exec = JSON.stringify({ type: "exec", data: Buffer.from(command).toString("base64"), timeout_ms: null });
+    const baseKb = vmRssKb(sh.holder_pid)!;
+    const nonReader = spawnNonReader(sock, exec + "\n");
+    try {
+      const said = await nonReader.stdout.getReader().read();
+      expect(new TextDecoder().decode(said.value)).toContain("sent");
+      let slowest = 0;
+      const { peakKb } = await peakRss(sh.holder_pid, async () => {
+        // The command runs to its end although its client reads nothing: its output is not queued
+        // for that client beyond the high-water mark, it is read from the ring (and dropped there).
+        await waitFor(
+          "the flood to finish",
+          async () => {
+            const t0 = Date.now();
+            const st = await box.run(["read", sh.session_id, "--lines", "3", "--peek", "--strip-ansi"]);
+            slowest = Math.max(slowest, Date.now() - t0);
+            expect(st.code).toBe(0);
+            return st.stdout.includes("exec-flood-done");
+          },
+          90_000,
+        );
+      });
+      console.log(`exec non-reader flood: holder RSS ${baseKb} KiB before, peak ${peakKb} KiB; slowest read ${slowest} ms`);
+      // Unpaced, the 150 MB would sit in this client's queue (as base64: 200 MB and more; measured
+      // 266 MB of growth). Paced, the growth is the ring, the screen's parse backlog and garbage,
+      // as for a read client that never reads (above).
+      expect(peakKb - baseKb).toBeLessThan(200 * 1024);
+      expect(slowest).toBeLessThan(3_000);
+      // The stuck client holds no lock: another exec runs at once.
+      const next = await box.run(["exec", sh.session_id, "--timeout", "20000", "echo after-the-flood"]);
+      expect({ code: next.code, out: next.stdout }).toEqual({ code: 0, out: "after-the-flood\n" });
+    } finally {
+      nonReader.kill("SIGKILL");
+      await nonReader.exited;
+    }
+    const after = await box.run(["exec", sh.session_id, "echo still-serving"]);
+    expect(after.stdout).toBe("still-serving\n");
+  }, 120_000);
+});
+
 describe("a holder that speaks another protocol, or no protocol at all", () => {
   const box = new Sandbox();
   beforeAll(async () => {
