@@ -1,69 +1,33 @@
 // A strict command-line parser: unknown flags, missing values and malformed numbers are usage
 // errors (exit 2), never silently ignored. Flags may come before or after positionals unless the
-// command stops at its first positional (start: everything from CMD on is the child's).
+// command's rest argument is verbatim (start: everything from CMD on is the child's). Then the
+// words are checked against the declared positionals.
 import { usageError, invalidArgument } from "../errors.ts";
+import { GLOBAL_OPTIONS, type Args, type Command, type CommandSpec, type OptionDef, type PositionalDef, type RawArgs } from "./spec.ts";
 
-export type OptionKind = "boolean" | "string" | "integer" | "list";
+export type { CommandSpec, OptionDef, RawArgs } from "./spec.ts";
 
-export interface OptionDef {
-  kind: OptionKind;
-  description: string;
-  /** Placeholder in help, e.g. MS. */
-  value?: string;
-  alias?: string[];
-  /** integer bounds */
-  min?: number;
-  max?: number;
+/** A command whose `run` gets its arguments checked and typed by its spec. */
+export function defineCommand<S extends CommandSpec>(spec: S, run: (args: Args<S>) => Promise<number>): Command {
+  return { spec, run: (raw) => run(bindArgs(spec, raw)) };
 }
 
-export interface CommandSpec {
-  name: string;
-  aliases?: string[];
-  summary: string;
-  usage: string;
-  options: Record<string, OptionDef>;
-  /** Positional names for help, e.g. ["ID", "TEXT…"]. */
-  positionals: string[];
-  /** Stop option parsing at a positional and pass the rest verbatim: `true` at the first one (start:
-   *  CMD), a number N at the N-th one (exec: COMMAND is the second, after ID). */
-  stopAtPositional?: boolean | number;
-  /** More help text (examples, notes). */
-  details?: string;
-  /** Exit code for every failure of delta-sessions itself, usage errors included (exec: 125, so
-   *  that it never looks like the command's own status). Timeouts keep 124. */
-  failureExitCode?: number;
-}
-
-export interface ParsedArgs {
-  flags: Record<string, string | number | boolean | string[] | undefined>;
-  positionals: string[];
-  /** True when `--` appeared (the rest was taken verbatim). */
-  sawDashDash: boolean;
-}
-
-/** Options every command takes. */
-export const GLOBAL_OPTIONS: Record<string, OptionDef> = {
-  "sessions-dir": { kind: "string", value: "DIR", description: "sessions directory (default $DELTA_SESSIONS_DIR, else ./.sessions)" },
-  help: { kind: "boolean", alias: ["h"], description: "show help" },
-  version: { kind: "boolean", alias: ["V"], description: "print the version" },
-};
-
-export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
-  const options = { ...GLOBAL_OPTIONS, ...spec.options };
+export function parseArgs(argv: string[], spec: CommandSpec): RawArgs {
+  const options: Record<string, OptionDef> = { ...GLOBAL_OPTIONS, ...spec.options };
   const byName = new Map<string, string>();
   for (const [name, def] of Object.entries(options)) {
     byName.set(`--${name}`, name);
     for (const a of def.alias ?? []) byName.set(a.length === 1 ? `-${a}` : `--${a}`, name);
   }
-  const flags: ParsedArgs["flags"] = {};
+  const flags: RawArgs["flags"] = {};
   const positionals: string[] = [];
-  // Positionals after which the rest is the program's, untouched.
-  const verbatimAfter = spec.stopAtPositional === true ? 1 : spec.stopAtPositional || Infinity;
-  let sawDashDash = false;
+  // Positionals after which the rest is the program's, untouched: from the first word of a
+  // verbatim rest argument on.
+  const verbatimAt = spec.positionals.findIndex((p) => p.kind === "rest" && p.verbatim === true);
+  const verbatimAfter = verbatimAt < 0 ? Infinity : verbatimAt + 1;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
-      sawDashDash = true;
       positionals.push(...argv.slice(i + 1));
       break;
     }
@@ -98,10 +62,67 @@ export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
       i++;
     }
     if (def.kind === "integer") flags[name] = parseInteger(value, `--${name}`, def.min, def.max);
-    else if (def.kind === "list") flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
+    else if (def.kind === "list") {
+      const earlier = flags[name];
+      flags[name] = [...(Array.isArray(earlier) ? earlier : []), value];
+    }
     else flags[name] = value;
   }
-  return { flags, positionals, sawDashDash };
+  return { flags, positionals };
+}
+
+/** Checks what the parser found against the spec's positionals and option pairs; fills in absent
+ *  booleans (false) and lists (empty). Usage errors name what is missing or extra. */
+export function bindArgs<S extends CommandSpec>(spec: S, raw: RawArgs): Args<S> {
+  const flags: RawArgs["flags"] = { ...raw.flags };
+  const options: Record<string, OptionDef> = { ...GLOBAL_OPTIONS, ...spec.options };
+  for (const [name, def] of Object.entries(options)) {
+    if (def.kind === "boolean") flags[name] ??= false;
+    else if (def.kind === "list") flags[name] ??= [];
+  }
+  const instead = spec.insteadOfPositionals;
+  let positionals: Record<string, string | number | string[]> | null = null;
+  if (instead && flags[instead.option] === true) {
+    if (instead.refuse !== undefined && raw.positionals.length > 0) throw usageError(instead.refuse);
+  } else positionals = bindPositionals(spec, raw.positionals);
+  for (const [name, def] of Object.entries(options)) {
+    const other = def.goesWith;
+    if (other === undefined || !isGiven(flags[name]) || isGiven(flags[other])) continue;
+    const otherDef = options[other]!;
+    throw usageError(`--${name} goes with --${other}${otherDef.kind === "boolean" ? "" : ` ${otherDef.value ?? "VALUE"}`}`);
+  }
+  // The one place where the declared spec meets the values found: Args<S> is what was just checked.
+  return { flags, positionals } as unknown as Args<S>;
+}
+
+function isGiven(value: RawArgs["flags"][string]): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
+}
+
+function bindPositionals(spec: CommandSpec, words: string[]): Record<string, string | number | string[]> {
+  const singles = spec.positionals.filter((p): p is Exclude<PositionalDef, { kind: "rest" }> => p.kind !== "rest");
+  const rest = spec.positionals.find((p) => p.kind === "rest");
+  for (const [i, p] of singles.entries()) {
+    if (words[i] === undefined) throw usageError(p.missing ?? missingMessage(spec.name, singles));
+  }
+  const extra = words.slice(singles.length);
+  if (!rest && extra.length > 0) throw usageError(spec.tooMany ? spec.tooMany(extra) : tooManyMessage(spec.name, singles, extra));
+  if (rest?.missing !== undefined && extra.length === 0) throw usageError(rest.missing);
+  const values: Record<string, string | number | string[]> = {};
+  for (const [i, p] of singles.entries()) values[p.name] = p.kind === "integer" ? parseInteger(words[i]!, p.name, p.min, p.max) : words[i]!;
+  if (rest) values[rest.name] = extra;
+  return values;
+}
+
+function missingMessage(command: string, singles: readonly PositionalDef[]): string {
+  if (singles.length === 1 && singles[0]!.kind === "session") return `${command} needs a session ID`;
+  return `${command} needs ${singles.map((p) => p.name).join(" ")}`;
+}
+
+function tooManyMessage(command: string, singles: readonly PositionalDef[], extra: string[]): string {
+  if (singles.length === 0) return `${command} takes no arguments`;
+  const what = singles.length === 1 && singles[0]!.kind === "session" ? "one session ID" : singles.map((p) => p.name).join(" ");
+  return `${command} takes ${what}, got extra arguments: ${extra.join(" ")}`;
 }
 
 export function parseInteger(value: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -141,7 +162,7 @@ function distance(a: string, b: string): number {
 /** Renders help for one command. */
 export function renderHelp(spec: CommandSpec): string {
   const lines = [`delta-sessions ${spec.name} — ${spec.summary}`, "", `Usage: delta-sessions ${spec.usage}`];
-  const all = { ...spec.options, ...GLOBAL_OPTIONS };
+  const all: Record<string, OptionDef> = { ...spec.options, ...GLOBAL_OPTIONS };
   const rows = Object.entries(all).map(([name, def]) => {
     const aliases = (def.alias ?? []).map((a) => (a.length === 1 ? `-${a}` : `--${a}`));
     const flag = [`--${name}${def.kind === "boolean" ? "" : ` ${def.value ?? "VALUE"}`}`, ...aliases].join(", ");

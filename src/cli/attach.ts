@@ -1,13 +1,16 @@
-import type { CommandSpec, ParsedArgs } from "./args.ts";
-import { usageError } from "../errors.ts";
+import { attachSession } from "../client/attach/attach.ts";
+import { DEFAULT_DETACH_KEY, parseDetachKey } from "../client/attach/detach-key.ts";
+import { LocalTerminal } from "../client/attach/terminal.ts";
+import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
 import { writeStdout } from "./output.ts";
+import { defineSpec, type Args } from "./spec.ts";
 
-export const spec: CommandSpec = {
+const spec = defineSpec({
   name: "attach",
   summary: "connect this terminal to a session (detach with Ctrl-\\)",
   usage: "attach ID [--read-only] [--detach-key KEY]",
-  positionals: ["ID"],
+  positionals: [{ name: "ID", kind: "session" }],
   options: {
     "read-only": { kind: "boolean", alias: ["r"], description: "watch without typing (the session keeps its size)" },
     "detach-key": { kind: "string", value: "KEY", description: "detach with this key instead of ctrl+\\ (e.g. ctrl+], ^A, or none)" },
@@ -17,23 +20,16 @@ The session takes the size of the most recently active attached terminal and goe
 agents gave it once the last person has detached. Detaching (Ctrl-\\ by default) leaves the program
 running and puts the terminal back as it was. Several people and agents may be connected at once.
 Prints a one-line note when it ends: detached, or the program's exit status.`,
-};
+});
 
-export async function run(args: ParsedArgs): Promise<number> {
-  const ctx = makeContext(args);
-  const [idOrName, ...extra] = args.positionals;
-  if (idOrName === undefined) throw usageError("attach needs a session ID");
-  if (extra.length > 0) throw usageError(`attach takes one session ID, got extra arguments: ${extra.join(" ")}`);
-  const { parseDetachKey, DEFAULT_DETACH_KEY } = await import("../client/attach/detach-key.ts");
-  const detachKey = parseDetachKey((args.flags["detach-key"] as string | undefined) ?? DEFAULT_DETACH_KEY);
-  const { LocalTerminal } = await import("../client/attach/terminal.ts");
+export const command = defineCommand(spec, run);
+
+async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
+  const ctx = makeContext({ flags });
+  const detachKey = parseDetachKey(flags["detach-key"] ?? DEFAULT_DETACH_KEY);
   const term = LocalTerminal.open();
-  const { openLiveSession } = await import("../client/session.ts");
-  const session = await openLiveSession(ctx.sessionsDir, idOrName);
-  // Named now: once the program ends, `end` may remove the session's files before we print.
-  const who = session.meta.name ? `${session.id} (${session.meta.name})` : session.id;
-  const { attachTerminal } = await import("../client/attach/attach.ts");
-  const outcome = await attachTerminal(session.conn, term, { readOnly: args.flags["read-only"] === true, detachKey });
+  const outcome = await attachSession(ctx.sessionsDir, positionals.ID, term, { readOnly: flags["read-only"], detachKey });
+  const who = outcome.name ? `${outcome.session_id} (${outcome.name})` : outcome.session_id;
   let note: string;
   if (outcome.reason === "exited") {
     note = outcome.signal ? `[${who} was killed by ${outcome.signal}]` : `[${who} exited with code ${outcome.exit_code}]`;

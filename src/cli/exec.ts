@@ -1,22 +1,27 @@
-import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { execCollectInSession, execInSession } from "../client/exec.ts";
+import { readStdin } from "../client/input.ts";
 import { MAX_TIMEOUT_MS } from "../constants.ts";
-import { usageError } from "../errors.ts";
+import { AnsiStripper } from "../text/ansi.ts";
+import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
 import { printJson, writeStderr, writeStdout } from "./output.ts";
+import { defineSpec, type Args } from "./spec.ts";
 
 /** Exit code when delta-sessions itself failed (never the command's): SPEC §3. */
 const EXEC_FAILED = 125;
 
-export const spec: CommandSpec = {
+const spec = defineSpec({
   name: "exec",
   summary: "run a command in a shell session; print its output and exit with its status",
   usage: "exec ID [options] [COMMAND…]",
-  positionals: ["ID", "COMMAND…"],
-  // Options are read only before COMMAND: `exec ID echo -h` runs `echo -h`.
-  stopAtPositional: 2,
+  positionals: [
+    { name: "ID", kind: "session" },
+    // Options are read only before COMMAND: `exec ID echo -h` runs `echo -h`.
+    { name: "COMMAND", kind: "rest", verbatim: true },
+  ],
   options: {
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up waiting after MS (exit 124); the command keeps running" },
-    "kill-on-timeout": { kind: "boolean", description: "with --timeout: interrupt the command (Ctrl-C) when the time is up" },
+    "kill-on-timeout": { kind: "boolean", goesWith: "timeout", description: "with --timeout: interrupt the command (Ctrl-C) when the time is up" },
     json: { kind: "boolean", description: "print {output, exit_code, signal, duration_ms, timed_out} and exit 0" },
   },
   failureExitCode: EXEC_FAILED,
@@ -30,40 +35,33 @@ exec runs or the shell is not at its prompt; an unfinished line is cleared with 
 EXEC_NOT_STARTED: the prompt came back without the command having run; EXEC_UNSUPPORTED: not a shell,
 or --no-shell-integration).
 See docs/exec.md.`,
-};
+});
 
-export async function run(args: ParsedArgs): Promise<number> {
-  const ctx = makeContext(args);
-  const f = args.flags;
-  const [idOrName, ...words] = args.positionals;
-  if (idOrName === undefined) throw usageError("exec needs a session ID");
-  if (f["kill-on-timeout"] && f.timeout === undefined) throw usageError("--kill-on-timeout goes with --timeout MS");
-  const { openLiveSession } = await import("../client/session.ts");
-  const { readStdin } = await import("../client/input.ts");
+export const command = defineCommand(spec, run);
+
+async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
+  const ctx = makeContext({ flags });
+  const words = positionals.COMMAND;
   const command = words.length > 0 ? new TextEncoder().encode(words.join(" ")) : await readStdin();
-  const session = await openLiveSession(ctx.sessionsDir, idOrName);
-  const params = { command, timeoutMs: (f.timeout as number | undefined) ?? null, killOnTimeout: f["kill-on-timeout"] === true };
-  const { runExec, execCollect } = await import("../client/exec.ts");
-  try {
-    if (f.json === true) {
-      await printJson(await execCollect(session.conn, params));
-      return 0;
-    }
-    const { AnsiStripper } = await import("../text/ansi.ts");
-    const stripper = new AnsiStripper();
-    const decoder = new TextDecoder();
-    const emit = async (text: string) => {
-      if (text !== "") await writeStdout(text);
-    };
-    const end = await runExec(session.conn, params, (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))));
-    await emit(stripper.push(decoder.decode()) + stripper.end());
-    if (end.timed_out) {
-      const what = f["kill-on-timeout"] ? (end.exit_code === null ? "it was sent Ctrl-C but has not finished" : `it was interrupted (status ${end.exit_code})`) : "it is still running";
-      await writeStderr(`delta-sessions: exec timed out after ${f.timeout} ms; ${what}\n`);
-      return 124;
-    }
-    return end.exit_code ?? EXEC_FAILED;
-  } finally {
-    session.conn.close();
+  const params = { command, timeoutMs: flags.timeout ?? null, killOnTimeout: flags["kill-on-timeout"] };
+  if (flags.json) {
+    await printJson(await execCollectInSession(ctx.sessionsDir, positionals.ID, params));
+    return 0;
   }
+  const stripper = new AnsiStripper();
+  const decoder = new TextDecoder();
+  const emit = async (text: string) => {
+    if (text !== "") await writeStdout(text);
+  };
+  const end = await execInSession(ctx.sessionsDir, positionals.ID, params, (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))));
+  await emit(stripper.push(decoder.decode()) + stripper.end());
+  if (end.dropped_bytes) {
+    await writeStderr(`delta-sessions: warning: ${end.dropped_bytes} bytes of the command's output were dropped from the buffer before this client read them\n`);
+  }
+  if (end.timed_out) {
+    const what = flags["kill-on-timeout"] ? (end.exit_code === null ? "it was sent Ctrl-C but has not finished" : `it was interrupted (status ${end.exit_code})`) : "it is still running";
+    await writeStderr(`delta-sessions: exec timed out after ${flags.timeout} ms; ${what}\n`);
+    return 124;
+  }
+  return end.exit_code ?? EXEC_FAILED;
 }

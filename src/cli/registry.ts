@@ -1,9 +1,9 @@
 // The command table. Modules load lazily, so each call pays only for the command it runs.
-import type { CommandSpec, ParsedArgs } from "./args.ts";
+import type { Command } from "./spec.ts";
 
+/** Each command file exports `command = defineCommand(spec, run)` (cli/args.ts). */
 export interface CommandModule {
-  spec: CommandSpec;
-  run(args: ParsedArgs): Promise<number>;
+  command: Command;
 }
 
 interface Entry {

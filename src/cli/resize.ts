@@ -1,33 +1,28 @@
-import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { resizeTerminal } from "../client/resize.ts";
 import { MAX_COLS, MAX_ROWS } from "../constants.ts";
-import { usageError } from "../errors.ts";
-import { parseInteger } from "./args.ts";
+import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
 import { printJson } from "./output.ts";
+import { defineSpec, type Args } from "./spec.ts";
 
-export const spec: CommandSpec = {
+const spec = defineSpec({
   name: "resize",
   summary: "resize the session's terminal (the program gets SIGWINCH)",
   usage: "resize ID COLS ROWS",
-  positionals: ["ID", "COLS", "ROWS"],
+  // Missing any: "resize needs ID COLS ROWS".
+  positionals: [
+    { name: "ID", kind: "session" },
+    { name: "COLS", kind: "integer", min: 1, max: MAX_COLS },
+    { name: "ROWS", kind: "integer", min: 1, max: MAX_ROWS },
+  ],
   options: {},
   details: `Prints {status:"resized", session_id, cols, rows}.`,
-};
+});
 
-export async function run(args: ParsedArgs): Promise<number> {
-  const ctx = makeContext(args);
-  const [idOrName, colsText, rowsText, ...extra] = args.positionals;
-  if (idOrName === undefined || colsText === undefined || rowsText === undefined) throw usageError("resize needs ID COLS ROWS");
-  if (extra.length > 0) throw usageError(`resize takes ID COLS ROWS, got extra arguments: ${extra.join(" ")}`);
-  const cols = parseInteger(colsText, "COLS", 1, MAX_COLS);
-  const rows = parseInteger(rowsText, "ROWS", 1, MAX_ROWS);
-  const { openLiveSession } = await import("../client/session.ts");
-  const session = await openLiveSession(ctx.sessionsDir, idOrName);
-  try {
-    const { resizeSession } = await import("../client/resize.ts");
-    await printJson(await resizeSession(session, cols, rows));
-  } finally {
-    session.conn.close();
-  }
+export const command = defineCommand(spec, run);
+
+async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
+  const ctx = makeContext({ flags });
+  await printJson(await resizeTerminal(ctx.sessionsDir, positionals.ID, positionals.COLS, positionals.ROWS));
   return 0;
 }

@@ -51,30 +51,31 @@ async function dispatch(argv: string[], version: string): Promise<number> {
     const topic = argv[i + 1];
     const entry = topic ? COMMANDS[COMMAND_ALIASES[topic] ?? topic] : undefined;
     if (topic !== undefined && !entry) throw usageError(`unknown command ${JSON.stringify(topic)} (see delta-sessions --help)`);
-    await writeStdout(entry ? renderHelp((await entry.load()).spec) : renderMainHelp(version));
+    await writeStdout(entry ? renderHelp((await entry.load()).command.spec) : renderMainHelp(version));
     return 0;
   }
   const entry = COMMANDS[COMMAND_ALIASES[name] ?? name];
   if (!entry) throw usageError(`unknown command ${JSON.stringify(name)} (see delta-sessions --help)`);
-  const mod = await entry.load();
+  const { command } = await entry.load();
   const rest = argv.slice(i + 1);
   try {
     // `start` and `exec` pass everything from CMD on to the program: -h there is its, not ours.
-    const args = parseArgs([...leading, ...rest], mod.spec);
+    const args = parseArgs([...leading, ...rest], command.spec);
     if (args.flags.version) {
       await writeStdout(version + "\n");
       return 0;
     }
     if (args.flags.help) {
-      await writeStdout(renderHelp(mod.spec));
+      await writeStdout(renderHelp(command.spec));
       return 0;
     }
-    return await mod.run(args);
+    // Positionals are checked after --help: `status --help` needs no ID.
+    return await command.run(args);
   } catch (err) {
-    if (mod.spec.failureExitCode === undefined) throw err;
+    if (command.spec.failureExitCode === undefined) throw err;
     const e = toDeltaError(err);
     await printError(e);
-    return e.code === ErrorCode.TIMEOUT ? e.exitCode : mod.spec.failureExitCode;
+    return e.code === ErrorCode.TIMEOUT ? e.exitCode : command.spec.failureExitCode;
   }
 }
 

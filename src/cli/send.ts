@@ -1,18 +1,23 @@
-import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { sendAndReply } from "../client/send.ts";
 import { DEFAULT_SEND_TIMEOUT_MS, MAX_TIMEOUT_MS } from "../constants.ts";
-import { invalidArgument, usageError } from "../errors.ts";
+import { invalidArgument } from "../errors.ts";
+import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
 import { inputFromArgs } from "./input-text.ts";
 import { printJson, writeStderr, writeStdout } from "./output.ts";
+import { defineSpec, type Args } from "./spec.ts";
 
 /** Exit status when the reply did not end by itself (SPEC §3). */
 const TIMED_OUT = 124;
 
-export const spec: CommandSpec = {
+const spec = defineSpec({
   name: "send",
   summary: "type into a session and print the program's reply (REPLs, prompts)",
   usage: "send ID [options] [TEXT…]",
-  positionals: ["ID", "TEXT…"],
+  positionals: [
+    { name: "ID", kind: "session" },
+    { name: "TEXT", kind: "rest" },
+  ],
   options: {
     enter: { kind: "boolean", description: "append a carriage return (Enter)" },
     raw: { kind: "boolean", description: "send the bytes untouched (no escape decoding)" },
@@ -28,32 +33,30 @@ the reply: the output after the terminal's echo of what was typed, as plain text
 past it. Exit 0 on input/match/exit, 124 on timeout (the reply so far is printed; the program keeps running).
 --json: {session_id, output, reason, offset, next_offset, waiting_for_input, status, exit_code, signal}
 (+ screen:{lines,cursor} with --screen); reason is input | match | exit | timeout. See docs/agents.md.`,
-};
+});
 
-export async function run(args: ParsedArgs): Promise<number> {
-  const ctx = makeContext(args);
-  const f = args.flags;
-  const [idOrName, ...text] = args.positionals;
-  if (idOrName === undefined) throw usageError("send needs a session ID");
+export const command = defineCommand(spec, run);
+
+async function run({ flags: f, positionals }: Args<typeof spec>): Promise<number> {
+  const ctx = makeContext({ flags: f });
   let until: { source: string; flags: string } | undefined;
   if (f.until !== undefined) {
     try {
-      new RegExp(f.until as string, "m");
+      new RegExp(f.until, "m");
     } catch (err) {
       throw invalidArgument(`--until: invalid regular expression: ${(err as Error).message}`);
     }
-    until = { source: f.until as string, flags: "m" };
+    until = { source: f.until, flags: "m" };
   }
-  const input = await inputFromArgs(text, f.raw === true, f.enter === true);
-  const { sendAndReply } = await import("../client/send.ts");
+  const input = await inputFromArgs(positionals.TEXT, f.raw, f.enter);
   const r = await sendAndReply({
     sessionsDir: ctx.sessionsDir,
-    session: idOrName,
+    session: positionals.ID,
     input,
-    paste: f.paste === true,
-    timeoutMs: (f.timeout as number | undefined) ?? DEFAULT_SEND_TIMEOUT_MS,
+    paste: f.paste,
+    timeoutMs: f.timeout ?? DEFAULT_SEND_TIMEOUT_MS,
     until,
-    screen: f.screen === true,
+    screen: f.screen,
   });
   if (f.json) await printJson(r);
   else if (r.screen) await writeStdout(r.screen.lines.join("\n") + "\n");

@@ -1,16 +1,17 @@
 import { DEFAULT_BUFFER_SIZE, DEFAULT_COLS, DEFAULT_ROWS, DEFAULT_SEND_TIMEOUT_MS, MAX_BUFFER_SIZE, MAX_COLS, MAX_ROWS, MAX_TIMEOUT_MS, MIN_BUFFER_SIZE } from "../constants.ts";
-import { invalidArgument, usageError } from "../errors.ts";
+import { invalidArgument } from "../errors.ts";
 import { validateName } from "../paths.ts";
-import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
 import { printJson, writeStderr } from "./output.ts";
+import { defineSpec, type Args } from "./spec.ts";
 
-export const spec: CommandSpec = {
+const spec = defineSpec({
   name: "start",
   summary: "start a program in a new session",
   usage: "start [options] [--] [CMD [ARGS…]]",
-  positionals: ["CMD", "ARGS…"],
-  stopAtPositional: true,
+  // Options are read only before CMD.
+  positionals: [{ name: "CMD", kind: "rest", verbatim: true }],
   options: {
     name: { kind: "string", value: "NAME", description: "an alias usable wherever an id is (unique)" },
     cwd: { kind: "string", value: "DIR", description: "working directory of the program (default: here)" },
@@ -21,38 +22,38 @@ export const spec: CommandSpec = {
     record: { kind: "string", value: "FILE", description: "record the session as asciicast v2" },
     "no-shell-integration": { kind: "boolean", description: "do not install exec's shell integration" },
     wait: { kind: "boolean", description: "return once the program first waits for input (or exits); adds output and reason" },
-    timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `with --wait: give up after MS (default ${DEFAULT_SEND_TIMEOUT_MS}; exit 124, the program keeps running)` },
+    timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, goesWith: "wait", description: `with --wait: give up after MS (default ${DEFAULT_SEND_TIMEOUT_MS}; exit 124, the program keeps running)` },
   },
   details: `Options are read only before CMD; everything from CMD on goes to the program verbatim.
 Default CMD: $SHELL, else /bin/sh. The program's TERM is xterm-256color unless --env TERM=… is given.
 Prints {session_id, name, status, pid, holder_pid, command, cwd, cols, rows, created_at}.
 --wait adds {output, reason, exit_code, signal}: what the program printed until it first waited for input
 (plain text; the default reader moves past it) and why the wait ended: input | exit | timeout.`,
-};
+});
 
-export async function run(args: ParsedArgs): Promise<number> {
-  const ctx = makeContext(args);
-  const f = args.flags;
-  const name = f.name === undefined ? null : validateName(f.name as string);
-  const env = parseEnv((f.env as string[] | undefined) ?? []);
-  const command = args.positionals.length > 0 ? args.positionals : [process.env.SHELL || "/bin/sh"];
+export const command = defineCommand(spec, run);
+
+async function run({ flags: f, positionals }: Args<typeof spec>): Promise<number> {
+  const ctx = makeContext({ flags: f });
+  const name = f.name === undefined ? null : validateName(f.name);
+  const env = parseEnv(f.env);
+  const command = positionals.CMD.length > 0 ? positionals.CMD : [process.env.SHELL || "/bin/sh"];
   if (command[0] === "") throw invalidArgument("the command must not be empty");
-  if (f.timeout !== undefined && f.wait !== true) throw usageError("--timeout goes with --wait");
   const opts = {
     sessionsDir: ctx.sessionsDir,
     command,
     name,
-    cwd: (f.cwd as string | undefined) ?? process.cwd(),
+    cwd: f.cwd ?? process.cwd(),
     env,
-    cols: (f.cols as number | undefined) ?? DEFAULT_COLS,
-    rows: (f.rows as number | undefined) ?? DEFAULT_ROWS,
-    bufferSize: (f["buffer-size"] as number | undefined) ?? DEFAULT_BUFFER_SIZE,
-    record: (f.record as string | undefined) ?? null,
-    shellIntegration: f["no-shell-integration"] !== true,
+    cols: f.cols ?? DEFAULT_COLS,
+    rows: f.rows ?? DEFAULT_ROWS,
+    bufferSize: f["buffer-size"] ?? DEFAULT_BUFFER_SIZE,
+    record: f.record ?? null,
+    shellIntegration: !f["no-shell-integration"],
   };
-  if (f.wait === true) {
+  if (f.wait) {
     const { startAndWait } = await import("../client/start-wait.ts");
-    const timeout = (f.timeout as number | undefined) ?? DEFAULT_SEND_TIMEOUT_MS;
+    const timeout = f.timeout ?? DEFAULT_SEND_TIMEOUT_MS;
     const result = await startAndWait(opts, timeout);
     await printJson(result);
     if (result.reason !== "timeout") return 0;

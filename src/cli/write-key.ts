@@ -1,14 +1,20 @@
-import type { CommandSpec, ParsedArgs } from "./args.ts";
-import { usageError } from "../errors.ts";
+import { pressKeys } from "../client/keys.ts";
+import { listKeys } from "../keys/keys.ts";
+import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
 import { printJson, writeStdout } from "./output.ts";
+import { defineSpec, type Args } from "./spec.ts";
 
-export const spec: CommandSpec = {
+const spec = defineSpec({
   name: "write-key",
   aliases: ["keys"],
   summary: "send named keys to a session",
   usage: "write-key ID KEY… | write-key --list",
-  positionals: ["ID", "KEY…"],
+  positionals: [
+    { name: "ID", kind: "session", missing: "write-key needs a session ID and at least one KEY" },
+    { name: "KEY", kind: "rest", missing: "write-key needs at least one KEY (write-key --list shows them)" },
+  ],
+  insteadOfPositionals: { option: "list" },
   options: {
     list: { kind: "boolean", description: "print every key name and the bytes it sends" },
     json: { kind: "boolean", description: "with --list: JSON even when stdout is a terminal" },
@@ -19,32 +25,22 @@ del pgup pgdn), modifiers (ctrl+ alt+ shift+, combined: ctrl+shift+left), tmux n
 Enter BSpace BTab DC IC NPage PPage Escape), and single characters. All keys are validated before any is sent.
 Arrow, home and end keys follow the program's cursor-key mode. enter sends CR.
 Prints {status:"sent", key, keys, session_id, offset}.`,
-};
+});
 
-export async function run(args: ParsedArgs): Promise<number> {
-  const { listKeys, validateKeys } = await import("../keys/keys.ts");
-  if (args.flags.list) {
+export const command = defineCommand(spec, run);
+
+async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
+  if (positionals === null) {
     const table = listKeys();
     // JSON unless a person reads it at a terminal, like every other command's result.
-    if (args.flags.json || !(await import("node:tty")).isatty(1)) await printJson(table);
+    if (flags.json || !(await import("node:tty")).isatty(1)) await printJson(table);
     else {
       const width = Math.max(...table.map((k) => k.name.length));
       await writeStdout(table.map((k) => `${k.name.padEnd(width)}  ${k.bytes}${k.aliases.length ? `  (${k.aliases.join(", ")})` : ""}`).join("\n") + "\n");
     }
     return 0;
   }
-  const ctx = makeContext(args);
-  const [idOrName, ...keys] = args.positionals;
-  if (idOrName === undefined) throw usageError("write-key needs a session ID and at least one KEY");
-  if (keys.length === 0) throw usageError("write-key needs at least one KEY (write-key --list shows them)");
-  validateKeys(keys);
-  const { openLiveSession } = await import("../client/session.ts");
-  const session = await openLiveSession(ctx.sessionsDir, idOrName);
-  try {
-    const { sendKeys } = await import("../client/keys.ts");
-    await printJson(await sendKeys(session, keys));
-  } finally {
-    session.conn.close();
-  }
+  const ctx = makeContext({ flags });
+  await printJson(await pressKeys(ctx.sessionsDir, positionals.ID, positionals.KEY));
   return 0;
 }

@@ -1,6 +1,6 @@
 // One session's status document (status, list), for whichever state it is in.
 import type { InfoResult } from "../protocol/messages.ts";
-import type { SessionTarget } from "./session.ts";
+import { runOnSession, type SessionTarget } from "./session.ts";
 
 export interface SessionStatusDoc {
   session_id: string;
@@ -101,4 +101,9 @@ async function describe(target: SessionTarget, inputWait: boolean): Promise<Sess
 
 function seconds(ms: number): number {
   return Math.max(0, Math.round(ms / 100) / 10);
+}
+
+/** status by session id or name, owning the connection. */
+export async function describeByName(sessionsDir: string, idOrName: string, opts: { inputWait?: boolean } = {}): Promise<SessionStatusDoc> {
+  return runOnSession(sessionsDir, idOrName, (target) => describeSession(target, opts));
 }

@@ -7,7 +7,7 @@ import { DEFAULT_END_GRACE_MS } from "../constants.ts";
 import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
-import { probeSession, sessionSocket, type SessionTarget } from "./session.ts";
+import { listSessionIds, openSession, probeSession, sessionSocket, type SessionTarget } from "./session.ts";
 
 export interface EndResult {
   status: "terminated";
@@ -37,4 +37,14 @@ export async function endSession(sessionsDir: string, target: SessionTarget, sig
   removeSessionFiles(sessionsDir, target.id, target.meta.name, target.kind === "exited" ? undefined : sessionSocket(target.id));
   // A crashed holder took the program's status with it: exit_code and signal are null.
   return { status: "terminated", session_id: target.id, exit_code: final?.exit_code ?? null, signal: final?.signal ?? null };
+}
+
+/** end by session id or name. */
+export async function endByName(sessionsDir: string, idOrName: string, signal: string, graceMs: number): Promise<EndResult> {
+  return endSession(sessionsDir, await openSession(sessionsDir, idOrName), signal, graceMs);
+}
+
+/** end --all: every session in the directory, at once. */
+export async function endAllSessions(sessionsDir: string, signal: string, graceMs: number): Promise<EndResult[]> {
+  return Promise.all(listSessionIds(sessionsDir).map(async (meta) => endSession(sessionsDir, await probeSession(sessionsDir, meta), signal, graceMs)));
 }

@@ -1,9 +1,12 @@
 // Running an exec on a live holder: send the command, hand each output chunk on as it arrives,
-// return the end report.
+// return the end report. `runExec` and `execCollect` work on a connection the caller holds (the
+// MCP server reuses its own); `execInSession` and `execCollectInSession` reach the session by id or
+// name and own the connection (the CLI).
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { base64ToBytes, bytesToBase64 } from "../protocol/codec.ts";
 import type { ExecEnd } from "../protocol/messages.ts";
 import type { HolderConnection } from "./connection.ts";
+import { runOnLiveSession } from "./session.ts";
 
 export interface ExecParams {
   command: Uint8Array;
@@ -68,4 +71,12 @@ export async function execCollect(conn: HolderConnection, params: ExecParams, ma
     }
   }
   return doc;
+}
+
+export async function execInSession(sessionsDir: string, idOrName: string, params: ExecParams, onChunk: (bytes: Uint8Array) => Promise<void>): Promise<ExecEnd> {
+  return runOnLiveSession(sessionsDir, idOrName, (target) => runExec(target.conn, params, onChunk));
+}
+
+export async function execCollectInSession(sessionsDir: string, idOrName: string, params: ExecParams): Promise<ExecDoc> {
+  return runOnLiveSession(sessionsDir, idOrName, (target) => execCollect(target.conn, params));
 }

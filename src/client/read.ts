@@ -4,7 +4,7 @@ import { base64ToBytes } from "../protocol/codec.ts";
 import { concatBytes } from "../text/bytes.ts";
 import type { ReadRequest, WaitReason } from "../protocol/messages.ts";
 import { writeFinalState } from "../store/final-state.ts";
-import { notLive, type SessionTarget } from "./session.ts";
+import { notLive, runOnSession, type SessionTarget } from "./session.ts";
 import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
 import { capHead, capTail } from "../text/cap.ts";
 
@@ -167,4 +167,17 @@ export async function readFinished(sessionsDir: string, target: SessionTarget, p
 export function readDoc(sessionId: string, r: ReadResult): ReadDoc {
   const { output, truncated, ...rest } = r;
   return { session_id: sessionId, output: new TextDecoder().decode(output), ...rest, ...(truncated ? { truncated: true as const } : {}) };
+}
+
+/** read by session id or name, owning the connection (the CLI's read; --until is checked before
+ *  the session is touched). */
+export async function readSession(sessionsDir: string, idOrName: string, p: ReadParams): Promise<{ session_id: string; result: ReadResult }> {
+  buildReadRequest(p);
+  return runOnSession(sessionsDir, idOrName, async (target) => ({ session_id: target.id, result: await readFinished(sessionsDir, target, p) }));
+}
+
+/** read --follow by session id or name: output goes to `onChunk` until the program exits. */
+export async function followSession(sessionsDir: string, idOrName: string, p: ReadParams, onChunk: (bytes: Uint8Array) => Promise<void>): Promise<ReadOutcome> {
+  const req: ReadRequest = { ...buildReadRequest(p), follow: true };
+  return runOnSession(sessionsDir, idOrName, (target) => readOutput(sessionsDir, target, req, onChunk));
 }

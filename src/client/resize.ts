@@ -1,5 +1,5 @@
 // resize: the PTY takes the new size and the program gets SIGWINCH.
-import type { LiveTarget } from "./session.ts";
+import { runOnLiveSession, type LiveTarget } from "./session.ts";
 
 export interface ResizeDoc {
   status: "resized";
@@ -11,4 +11,9 @@ export interface ResizeDoc {
 export async function resizeSession(target: LiveTarget, cols: number, rows: number): Promise<ResizeDoc> {
   await target.conn.request({ type: "resize", cols, rows }, "resized");
   return { status: "resized", session_id: target.id, cols, rows };
+}
+
+/** resize by session id or name, owning the connection. */
+export async function resizeTerminal(sessionsDir: string, idOrName: string, cols: number, rows: number): Promise<ResizeDoc> {
+  return runOnLiveSession(sessionsDir, idOrName, (target) => resizeSession(target, cols, rows));
 }

@@ -1,6 +1,6 @@
 // The rendered screen, from a live holder's emulator or from the final screen an exited session left.
 import type { ScreenResult } from "../protocol/messages.ts";
-import { notLive, type SessionTarget } from "./session.ts";
+import { notLive, runOnSession, type SessionTarget } from "./session.ts";
 
 export type Screen = Omit<ScreenResult, "type">;
 
@@ -19,4 +19,9 @@ export async function readScreen(target: SessionTarget, scrollback: number): Pro
     rows: f.rows,
     alternate_screen: f.screen.alternate_screen,
   };
+}
+
+/** read --screen by session id or name (a live session's screen, or the one an exited session left). */
+export async function readScreenOf(sessionsDir: string, idOrName: string, scrollback: number): Promise<Screen & { session_id: string }> {
+  return runOnSession(sessionsDir, idOrName, async (target) => ({ session_id: target.id, ...(await readScreen(target, scrollback)) }));
 }

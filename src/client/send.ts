@@ -9,7 +9,7 @@ import { stripAnsi } from "../text/ansi.ts";
 import type { HolderConnection } from "./connection.ts";
 import { sendInput } from "./input.ts";
 import { readScreen } from "./screen.ts";
-import { openLiveSession, openSession, type LiveTarget } from "./session.ts";
+import { openSession, runOnLiveSession, type LiveTarget } from "./session.ts";
 
 export interface SendOptions {
   /** Bracketed paste when the program has turned it on. */
@@ -60,12 +60,7 @@ export async function sendOnTarget(target: LiveTarget, sessionsDir: string, inpu
 }
 
 export async function sendAndReply(p: SendParams): Promise<InteractionResult> {
-  const target = await openLiveSession(p.sessionsDir, p.session);
-  try {
-    return await sendOnTarget(target, p.sessionsDir, p.input, p);
-  } finally {
-    target.conn.close();
-  }
+  return runOnLiveSession(p.sessionsDir, p.session, (target) => sendOnTarget(target, p.sessionsDir, p.input, p));
 }
 
 export interface ReplyWait {

@@ -108,7 +108,6 @@ export async function probeSession(sessionsDir: string, meta: Metadata): Promise
   }
 }
 
-/** Opens a session that must be live: exited and crashed sessions get their own errors. */
 /**
  * Opens a session and runs `fn` on it. A holder whose program has just exited stores the final
  * state and then closes every connection, so a request that reached it in that moment loses its
@@ -131,6 +130,18 @@ export async function runOnSession<T>(sessionsDir: string, idOrName: string, fn:
   }
 }
 
+/** Opens a session that must be live, runs `fn` on it and closes its connection: the way an
+ *  operation that needs the holder (write, keys, resize, exec, attach, send) reaches it. */
+export async function runOnLiveSession<T>(sessionsDir: string, idOrName: string, fn: (target: LiveTarget) => Promise<T>): Promise<T> {
+  const target = await openLiveSession(sessionsDir, idOrName);
+  try {
+    return await fn(target);
+  } finally {
+    target.conn.close();
+  }
+}
+
+/** Opens a session that must be live: exited and crashed sessions get their own errors. */
 export async function openLiveSession(sessionsDir: string, idOrName: string): Promise<Extract<SessionTarget, { kind: "live" }>> {
   const target = await openSession(sessionsDir, idOrName);
   if (target.kind === "live") return target;

@@ -5,6 +5,7 @@ import { ATTACH_DETACH_TIMEOUT_MS } from "../../constants.ts";
 import { DeltaError, ErrorCode } from "../../errors.ts";
 import { base64ToBytes, bytesToBase64 } from "../../protocol/codec.ts";
 import type { HolderConnection } from "../connection.ts";
+import { runOnLiveSession } from "../session.ts";
 import { findDetachKey, type DetachKey } from "./detach-key.ts";
 import { OutputTracker, PUSH_TITLE, REDRAW_PREFIX, restoreSequence } from "./sequences.ts";
 import type { LocalTerminal } from "./terminal.ts";
@@ -28,6 +29,15 @@ interface Ending extends AttachOutcome {
 }
 
 const STOP_SIGNALS = ["SIGHUP", "SIGTERM", "SIGINT"] as const;
+
+/** attach by session id or name. The session's name is taken before attaching: once the program
+ *  ends, `end` may remove the session's files. */
+export async function attachSession(sessionsDir: string, idOrName: string, term: LocalTerminal, opts: AttachOptions): Promise<AttachOutcome & { session_id: string; name: string | null }> {
+  return runOnLiveSession(sessionsDir, idOrName, async (target) => {
+    const named = { session_id: target.id, name: target.meta.name };
+    return { ...named, ...(await attachTerminal(target.conn, term, opts)) };
+  });
+}
 
 export async function attachTerminal(conn: HolderConnection, term: LocalTerminal, opts: AttachOptions): Promise<AttachOutcome> {
   const size = term.size();
