@@ -5,34 +5,48 @@
 import { readFileSync } from "node:fs";
 
 export interface ProcStat {
-  /** R, S, D, Z, X, … */
+  pid: number;
+  /** Command name as the kernel keeps it (at most 15 bytes; may hold spaces and parentheses). */
+  comm: string;
+  /** One letter: R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, X dead, I idle… */
   state: string;
   ppid: number;
   pgrp: number;
   session: number;
+  /** Controlling terminal's device number (st_rdev encoding); 0 when the process has none. */
+  ttyNr: number;
   /** The foreground process group of the process's terminal (-1: none). */
   tpgid: number;
   /** CPU time in clock ticks (USER_HZ). */
   utime: number;
   stime: number;
+  /** Threads in the process (field 20). */
+  numThreads: number;
 }
 
-/** The fields of one stat line, or null when it is not one. */
+/** The fields of one stat line (of a process or a thread), or null when it is not one. */
 export function parseProcStat(text: string): ProcStat | null {
+  const open = text.indexOf("(");
   const close = text.lastIndexOf(")");
-  if (close === -1) return null;
-  // Fields 3, 4, … of proc(5): state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime.
-  const f = text.slice(close + 2).split(" ");
+  if (open < 0 || close < open) return null;
+  // Fields 3, 4, … of proc(5): state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+  // cmajflt utime stime cutime cstime priority nice num_threads; field N is f[N - 3].
+  const f = text.slice(close + 2).trim().split(" ");
+  if (f.length < 18) return null;
   const stat: ProcStat = {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
     state: f[0] ?? "",
     ppid: Number(f[1]),
     pgrp: Number(f[2]),
     session: Number(f[3]),
+    ttyNr: Number(f[4]),
     tpgid: Number(f[5]),
     utime: Number(f[11]),
     stime: Number(f[12]),
+    numThreads: Number(f[17]),
   };
-  const numbers = [stat.ppid, stat.pgrp, stat.session, stat.tpgid, stat.utime, stat.stime];
+  const numbers = [stat.pid, stat.ppid, stat.pgrp, stat.session, stat.ttyNr, stat.tpgid, stat.utime, stat.stime, stat.numThreads];
   return /^[A-Za-z]$/.test(stat.state) && numbers.every(Number.isInteger) ? stat : null;
 }
 

@@ -438,10 +438,11 @@ export interface ConcurrencyResult {
  */
 export async function measureConcurrentClients(s: Settings, d: Delta, clients: number): Promise<ConcurrencyResult> {
   s.log(`${clients} concurrent clients on one session`);
-  const ds = d.start(["sh", "-c", "stty -echo; exec cat"]);
+  // No echo, and every line given back marked as the program's own: output identical to the input
+  // would be taken for the terminal's echo, which --until never matches (docs/agents.md).
+  const ds = d.start(["sh", "-c", "stty -echo; echo ready; exec sed -u 's/^/got:/'"]);
   // Wait until stty has run, so no line is echoed.
-  d.ok(["write", ds.id, "ready\\n"]);
-  d.ok(["read", ds.id, "--timeout", "5000", "--until", "ready"]);
+  d.ok(["read", ds.id, "--timeout", "5000", "--until", "^ready"]);
   const offset = JSON.parse(d.ok(["status", ds.id]).stdout).output_bytes as number;
   const LINE = 3000;
   const lines = Array.from({ length: clients }, (_, i) => {
@@ -453,7 +454,7 @@ export async function measureConcurrentClients(s: Settings, d: Delta, clients: n
   const t0 = performance.now();
   const readers = runConcurrently(
     Array.from({ length: clients }, () => ({
-      argv: d.argv(["read", ds.id, "--since", String(offset), "--timeout", "60000", "--until", "ALLDONE"]),
+      argv: d.argv(["read", ds.id, "--since", String(offset), "--timeout", "60000", "--until", "got:ALLDONE"]),
       opts: { env: d.env, cwd: d.dir },
     })),
   );
@@ -468,7 +469,11 @@ export async function measureConcurrentClients(s: Settings, d: Delta, clients: n
   const expected = [...lines].sort();
   reads.forEach((r, i) => {
     if (r.code !== 0) return problems.push(`reader ${i} exited ${r.code}: ${r.stderr.trim()}`);
-    const got = r.stdout.replace(/\r\n/g, "\n").split("\n").filter((l) => l !== "" && l !== "ALLDONE");
+    const got = r.stdout
+      .replace(/\r\n/g, "\n")
+      .split("\n")
+      .filter((l) => l !== "" && l !== "got:ALLDONE")
+      .map((l) => l.replace(/^got:/, ""));
     if (got.length !== expected.length) problems.push(`reader ${i} saw ${got.length} lines, expected ${expected.length}`);
     else if (got.sort().some((l, k) => l !== expected[k])) problems.push(`reader ${i} saw a line that differs from what was written`);
     if (r.stdout !== reads[0]!.stdout) problems.push(`reader ${i} saw different bytes than reader 0`);

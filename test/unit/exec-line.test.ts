@@ -1,6 +1,5 @@
 // The command-line model exec decides from (line.ts), fish's quoting, and /proc state parsing.
 import { describe, expect, test } from "bun:test";
-import { parseProcessState } from "../../src/holder/exec/foreground.ts";
 import { applyInput, CLEAN_LINE, CommandLine, type LineKind } from "../../src/holder/exec/line.ts";
 import { buildFishScript, fishQuoteBytes } from "../../src/holder/exec/script-fish.ts";
 
@@ -75,13 +74,4 @@ describe("fish quoting and script", () => {
   test("refuses a secret or nonce that is not alphanumeric", () => {
     expect(() => buildFishScript({ secret: "a;b", nonce: "n", command: new Uint8Array() })).toThrow();
   });
-});
-
-describe("parseProcessState", () => {
-  const cases: Array<[string, string]> = [
-    ["123 (bash) S 1 123 123 34816 123 4194304", "S"],
-    ["123 (while (true)) R 1 123 123 34816 123 0", "R"],
-    ["9 (a) b) Z 1 9 9 0 -1 0", "Z"],
-  ];
-  for (const [stat, state] of cases) test(stat, () => expect(parseProcessState(stat)).toBe(state));
 });

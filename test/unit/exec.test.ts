@@ -3,7 +3,8 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signalForStatus } from "../../src/holder/exec/controller.ts";
-import { parseForegroundJob } from "../../src/holder/exec/foreground.ts";
+import { jobInForeground } from "../../src/holder/exec/foreground.ts";
+import { parseProcStat } from "../../src/proc.ts";
 import { MarkFilter, type Mark } from "../../src/holder/exec/marks.ts";
 import { buildScript, buildTypedLine, shellQuote, shellQuoteBytes } from "../../src/holder/exec/script.ts";
 import { checkShell } from "../../src/holder/exec/shell.ts";
@@ -200,14 +201,16 @@ describe("script", () => {
   });
 });
 
-describe("parseForegroundJob", () => {
+describe("jobInForeground", () => {
+  // minflt cminflt majflt cmajflt utime stime cutime cstime priority nice num_threads …
+  const rest = "0 0 0 0 3 1 0 0 20 0 1 0 8812";
   const cases: Array<[string, string, boolean | null]> = [
-    ["shell in the foreground", "100 (bash) S 1 100 100 34816 100 4194560 0", false],
-    ["a job in the foreground", "100 (bash) S 1 100 100 34816 230 4194560 0", true],
-    ["no terminal", "100 (bash) S 1 100 100 0 -1 4194560 0", null],
-    ["command name with spaces and parens", "100 (my (odd) sh) S 1 100 100 34816 230 0", true],
+    ["shell in the foreground", `100 (bash) S 1 100 100 34816 100 4194560 ${rest}`, false],
+    ["a job in the foreground", `100 (bash) S 1 100 100 34816 230 4194560 ${rest}`, true],
+    ["no terminal", `100 (bash) S 1 100 100 0 -1 4194560 ${rest}`, null],
+    ["command name with spaces and parens", `100 (my (odd) sh) S 1 100 100 34816 230 0 ${rest}`, true],
   ];
-  for (const [name, stat, expected] of cases) test(name, () => expect(parseForegroundJob(stat)).toBe(expected));
+  for (const [name, stat, expected] of cases) test(name, () => expect(jobInForeground(parseProcStat(stat)!)).toBe(expected));
 });
 
 describe("signalForStatus", () => {

@@ -1,6 +1,7 @@
 // The /proc parsers of input-wait detection, as tables over texts and memory recorded from real
 // programs sitting in a PTY on Linux x86_64 (python3, node, gdb, fish, dash, a select on sockets…).
 import { describe, expect, test } from "bun:test";
+import { parseProcStat, type ProcStat } from "../../src/proc.ts";
 import {
   fdSetBytes,
   kernelDevToStatDev,
@@ -8,10 +9,8 @@ import {
   parseEpollTargets,
   parseFdSet,
   parsePollFds,
-  parseStat,
   parseSyscall,
   type EpollTarget,
-  type ProcStat,
   type SyscallView,
   parseWaitTimeoutMs,
 } from "../../src/holder/input-wait/proc-parse.ts";
@@ -31,36 +30,36 @@ const STAT_ODD_COMM_STOPPED =
 const STAT_BUSY_NO_TTY =
   "23282 (sh) R 23280 23280 7047 0 -1 4194304 121 0 0 0 8 0 0 0 20 0 1 0 24512 2654208 406 18446744073709551615 93956992348160 93956992424889 140729051612720 0 0 0 0 6 65536 0 0 0 17 0 0 0 0 0 0 93956992454192 93956992459328 93957850157056 140729051617811 140729051617837 140729051617837 140729051619308 0\n";
 
-describe("parseStat", () => {
+describe("parseProcStat (src/proc.ts) on lines recorded from real programs", () => {
   const cases: Array<[string, string, ProcStat | null]> = [
     [
       "python3 at its prompt",
       STAT_PYTHON,
-      { pid: 20762, comm: "python3", state: "S", ppid: 20759, pgrp: 20762, session: 20762, ttyNr: 34818, tpgid: 20762, numThreads: 1 },
+      { pid: 20762, comm: "python3", state: "S", ppid: 20759, pgrp: 20762, session: 20762, ttyNr: 34818, tpgid: 20762, utime: 4, stime: 0, numThreads: 1 },
     ],
     [
       "node with 11 threads",
       STAT_NODE,
-      { pid: 20914, comm: "node", state: "S", ppid: 20900, pgrp: 20914, session: 20914, ttyNr: 34818, tpgid: 20914, numThreads: 11 },
+      { pid: 20914, comm: "node", state: "S", ppid: 20900, pgrp: 20914, session: 20914, ttyNr: 34818, tpgid: 20914, utime: 8, stime: 1, numThreads: 11 },
     ],
     [
       "a command name holding parentheses and spaces, stopped",
       STAT_ODD_COMM_STOPPED,
-      { pid: 23406, comm: "a) (b c)", state: "T", ppid: 23280, pgrp: 23280, session: 7047, ttyNr: 0, tpgid: -1, numThreads: 1 },
+      { pid: 23406, comm: "a) (b c)", state: "T", ppid: 23280, pgrp: 23280, session: 7047, ttyNr: 0, tpgid: -1, utime: 3, stime: 0, numThreads: 1 },
     ],
     [
       "runnable, no terminal",
       STAT_BUSY_NO_TTY,
-      { pid: 23282, comm: "sh", state: "R", ppid: 23280, pgrp: 23280, session: 7047, ttyNr: 0, tpgid: -1, numThreads: 1 },
+      { pid: 23282, comm: "sh", state: "R", ppid: 23280, pgrp: 23280, session: 7047, ttyNr: 0, tpgid: -1, utime: 8, stime: 0, numThreads: 1 },
     ],
     ["empty", "", null],
     ["no command name", "123 S 1 2 3", null],
     ["cut short after the name", "20762 (python3) S 20759 20762", null],
   ];
-  for (const [name, text, want] of cases) test(name, () => expect(parseStat(text)).toEqual(want));
+  for (const [name, text, want] of cases) test(name, () => expect(parseProcStat(text)).toEqual(want));
 
   test("pts device number decodes to /dev/pts/2", () => {
-    expect(parseStat(STAT_PYTHON)!.ttyNr).toBe(makeDev(136, 2));
+    expect(parseProcStat(STAT_PYTHON)!.ttyNr).toBe(makeDev(136, 2));
   });
 });
 

@@ -5,10 +5,11 @@ import { isAlive, parseProcStat, readProcStat } from "../../src/proc.ts";
 const tail = "4321 4321 34816 4400 4194560 1200 0 3 0 250 75 0 0 20 0 1 0 8812 10231808 1024";
 
 test.each([
-  ["plain name", `4321 (bash) S 1 ${tail}`, { state: "S", ppid: 1, pgrp: 4321, session: 4321, tpgid: 4400, utime: 250, stime: 75 }],
-  ["name with spaces", `77 (my prog) R 5 ${tail}`, { state: "R", ppid: 5, pgrp: 4321, session: 4321, tpgid: 4400, utime: 250, stime: 75 }],
-  ["name with parentheses", `77 (a) (b)) Z 9 ${tail}`, { state: "Z", ppid: 9, pgrp: 4321, session: 4321, tpgid: 4400, utime: 250, stime: 75 }],
-  ["no terminal", `8 (kworker/0:1) I 2 0 0 0 -1 ${tail.split(" ").slice(4).join(" ")}`, { state: "I", ppid: 2, pgrp: 0, session: 0, tpgid: -1, utime: 250, stime: 75 }],
+  ["plain name", `4321 (bash) S 1 ${tail}`, { pid: 4321, comm: "bash", state: "S", ppid: 1, pgrp: 4321, session: 4321, ttyNr: 34816, tpgid: 4400, utime: 250, stime: 75, numThreads: 1 }],
+  ["name with spaces", `77 (my prog) R 5 ${tail}`, { pid: 77, comm: "my prog", state: "R", ppid: 5, pgrp: 4321, session: 4321, ttyNr: 34816, tpgid: 4400, utime: 250, stime: 75, numThreads: 1 }],
+  ["name with parentheses", `77 (a) (b)) Z 9 ${tail}`, { pid: 77, comm: "a) (b)", state: "Z", ppid: 9, pgrp: 4321, session: 4321, ttyNr: 34816, tpgid: 4400, utime: 250, stime: 75, numThreads: 1 }],
+  ["a loop named like a stat line", `123 (while (true)) R 1 ${tail}`, { pid: 123, comm: "while (true)", state: "R", ppid: 1, pgrp: 4321, session: 4321, ttyNr: 34816, tpgid: 4400, utime: 250, stime: 75, numThreads: 1 }],
+  ["no terminal", `8 (kworker/0:1) I 2 0 0 0 -1 ${tail.split(" ").slice(4).join(" ")}`, { pid: 8, comm: "kworker/0:1", state: "I", ppid: 2, pgrp: 0, session: 0, ttyNr: 0, tpgid: -1, utime: 250, stime: 75, numThreads: 1 }],
 ] as const)("%s", (_name, line, expected) => {
   expect(parseProcStat(line)).toEqual(expected);
 });

@@ -5,7 +5,7 @@
 // Reads only /proc, synchronously; nothing is kept between calls.
 import { basename } from "node:path";
 import { listProcNumbers, readProcText } from "./proc-files.ts";
-import { parseStat, type ProcStat } from "./proc-parse.ts";
+import { parseProcStat, type ProcStat } from "../../proc.ts";
 import { listGroupMembers } from "./process-group.ts";
 import { INPUT_WAIT_BRIEF_TIMEOUT_MS } from "../../constants.ts";
 import { selectWaitCalls, selectWaitTimeouts, type WaitCall } from "./syscalls.ts";
@@ -57,7 +57,7 @@ export function inspectForeground(childPid: number): ForegroundView {
 function inspectWithProc(childPid: number, waitCalls: ReadonlyMap<number, WaitCall>): ForegroundView {
   const unknown: ForegroundView = { waiting: null, foreground: null, method: "kernel" };
   const text = readProcText(`/proc/${childPid}/stat`);
-  const child = text === null ? null : parseStat(text);
+  const child = text === null ? null : parseProcStat(text);
   // Gone, a zombie, or no longer on a terminal with a foreground group.
   if (child === null || child.state === "Z" || child.state === "X" || child.ttyNr === 0 || child.tpgid <= 0) return unknown;
   const members = listGroupMembers(childPid, child.tpgid);
@@ -108,7 +108,7 @@ function listThreadStates(proc: ProcStat): Array<[number, string]> | null {
   const out: Array<[number, string]> = [];
   for (const tid of tids) {
     const text = readProcText(`/proc/${proc.pid}/task/${tid}/stat`);
-    const stat = text === null ? null : parseStat(text);
+    const stat = text === null ? null : parseProcStat(text);
     if (stat !== null) out.push([tid, stat.state]);
   }
   return out;

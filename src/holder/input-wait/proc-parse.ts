@@ -2,52 +2,7 @@
 // They take what the kernel printed or what a process's memory held and never touch the system,
 // so each can be checked against texts recorded from real programs.
 
-/** The fields of /proc/PID/stat (or /proc/PID/task/TID/stat) that detection uses. */
-export interface ProcStat {
-  pid: number;
-  /** Command name as the kernel keeps it (at most 15 bytes; may hold spaces and parentheses). */
-  comm: string;
-  /** One letter: R running, S sleeping, D disk sleep, T stopped, t traced, Z zombie, X dead, I idle… */
-  state: string;
-  ppid: number;
-  pgrp: number;
-  session: number;
-  /** Controlling terminal's device number (st_rdev encoding); 0 when the process has none. */
-  ttyNr: number;
-  /** Foreground process group of the controlling terminal; -1 when there is none. */
-  tpgid: number;
-  /** Threads in the process (field 20). */
-  numThreads: number;
-}
-
-/**
- * Parses a stat line. The command name sits in parentheses and may itself contain ") (" or
- * spaces, so it ends at the last ")" of the line. Null when the line is not a stat line.
- */
-export function parseStat(text: string): ProcStat | null {
-  const open = text.indexOf("(");
-  const close = text.lastIndexOf(")");
-  if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
-  const rest = text.slice(close + 2).trim().split(" ");
-  // rest[0] is field 3 (state); field N is rest[N - 3].
-  if (rest.length < 18) return null;
-  const num = (i: number): number => Number(rest[i]);
-  const stat: ProcStat = {
-    pid,
-    comm: text.slice(open + 1, close),
-    state: rest[0] ?? "",
-    ppid: num(1),
-    pgrp: num(2),
-    session: num(3),
-    ttyNr: num(4),
-    tpgid: num(5),
-    numThreads: num(17),
-  };
-  const ints = [stat.pid, stat.ppid, stat.pgrp, stat.session, stat.ttyNr, stat.tpgid, stat.numThreads];
-  if (!ints.every(Number.isInteger) || stat.state.length !== 1) return null;
-  return stat;
-}
+// /proc/PID/stat lines are parsed by parseProcStat in src/proc.ts, shared with the rest of the product.
 
 /** What /proc/PID/task/TID/syscall says a thread is doing. */
 export type SyscallView =

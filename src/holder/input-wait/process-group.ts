@@ -4,7 +4,7 @@
 // parent died and it was re-parented) or a kernel without children lists forces a scan of /proc.
 import { INPUT_WAIT_MAX_PROCESSES } from "../../constants.ts";
 import { listProcNumbers, readProcText } from "./proc-files.ts";
-import { parseStat, type ProcStat } from "./proc-parse.ts";
+import { parseProcStat, type ProcStat } from "../../proc.ts";
 
 /** Live (not zombie) processes whose process group is `pgid`, its leader first when alive. */
 export function listGroupMembers(rootPid: number, pgid: number): ProcStat[] {
@@ -33,7 +33,7 @@ function walkDescendants(rootPid: number, pgid: number): Walk | null {
     if (seen.has(pid)) continue;
     seen.add(pid);
     const text = readProcText(`/proc/${pid}/stat`);
-    const stat = text === null ? null : parseStat(text);
+    const stat = text === null ? null : parseProcStat(text);
     if (stat === null) continue; // exited meanwhile
     if (stat.pid === pgid) leaderSeen = true;
     if (stat.pgrp === pgid && !isDead(stat.state)) members.push(stat);
@@ -69,7 +69,7 @@ function scanGroup(pgid: number): ProcStat[] {
   const members: ProcStat[] = [];
   for (const pid of listProcNumbers("/proc") ?? []) {
     const text = readProcText(`/proc/${pid}/stat`);
-    const stat = text === null ? null : parseStat(text);
+    const stat = text === null ? null : parseProcStat(text);
     if (stat !== null && stat.pgrp === pgid && !isDead(stat.state)) members.push(stat);
   }
   return members;
