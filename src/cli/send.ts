@@ -3,7 +3,7 @@ import { DEFAULT_SEND_TIMEOUT_MS, MAX_TIMEOUT_MS } from "../constants.ts";
 import { invalidArgument } from "../errors.ts";
 import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
-import { inputFromArgs } from "./input-text.ts";
+import { inputFromArgs, TYPING_OPTIONS, TYPING_POSITIONALS } from "./input-text.ts";
 import { printJson, writeStderr, writeStdout } from "./output.ts";
 import { defineSpec, type Args } from "./spec.ts";
 
@@ -14,14 +14,9 @@ const spec = defineSpec({
   name: "send",
   summary: "type into a session and print the program's reply (REPLs, prompts)",
   usage: "send ID [options] [TEXT…]",
-  positionals: [
-    { name: "ID", kind: "session" },
-    { name: "TEXT", kind: "rest" },
-  ],
+  positionals: TYPING_POSITIONALS,
   options: {
-    enter: { kind: "boolean", description: "append a carriage return (Enter)" },
-    raw: { kind: "boolean", description: "send the bytes untouched (no escape decoding)" },
-    paste: { kind: "boolean", description: "send as a bracketed paste when the program enabled it" },
+    ...TYPING_OPTIONS,
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: `give up waiting after MS (default ${DEFAULT_SEND_TIMEOUT_MS}; exit 124)` },
     until: { kind: "string", value: "REGEX", description: "also stop when the reply matches (the echo of the input never does)" },
     screen: { kind: "boolean", description: "print the rendered screen at the end instead of the reply" },

@@ -1,7 +1,7 @@
 import { writeInput } from "../client/write.ts";
 import { defineCommand } from "./args.ts";
 import { makeContext } from "./context.ts";
-import { inputFromArgs } from "./input-text.ts";
+import { inputFromArgs, TYPING_OPTIONS, TYPING_POSITIONALS } from "./input-text.ts";
 import { printJson } from "./output.ts";
 import { defineSpec, type Args } from "./spec.ts";
 
@@ -9,14 +9,9 @@ const spec = defineSpec({
   name: "write",
   summary: "send text to a session",
   usage: "write ID [options] [TEXT…]",
-  positionals: [
-    { name: "ID", kind: "session" },
-    { name: "TEXT", kind: "rest" },
-  ],
+  positionals: TYPING_POSITIONALS,
   options: {
-    raw: { kind: "boolean", description: "send the bytes untouched (no escape decoding)" },
-    enter: { kind: "boolean", description: "append a carriage return (Enter)" },
-    paste: { kind: "boolean", description: "send as a bracketed paste when the program enabled it" },
+    ...TYPING_OPTIONS,
   },
   details: `TEXT arguments are joined by spaces; with none, stdin is sent (byte-exact with --raw).
 Escapes decoded by default: \\n \\r \\t \\b \\f \\v \\e \\0 \\\\ \\xHH \\uHHHH \\u{H…}; others are kept as typed.
