@@ -148,6 +148,9 @@ export class EchoFilter {
 
   /** Output text in; the same text with echo taken out (what is still undecided is withheld). */
   push(text: string): string {
+    // Nothing expected and nothing half-read: the output passes as it is (a flood after the echo
+    // costs no per-character work).
+    if (this.mode === Mode.Idle && this.expected.length === 0 && this.esc === Esc.None && !this.dropCR) return text;
     let out = "";
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;
