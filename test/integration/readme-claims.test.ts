@@ -129,7 +129,7 @@
 // | Sockets are `<id>.sock`, 0600 | test/integration/security.test.ts | a live session's socket is 0600 even under umask 000 |
 // | The holder and the program never inherit `BUN_OPTIONS` | test/integration/idle.test.ts | the holder's runtime setting is not passed on to the program; the caller's value is |
 // | the binary ignores `.env` and `bunfig.toml` files | test/integration/persistence.test.ts | a .env and bunfig.toml in the working directory are ignored |
-// | an idle holder uses ≈ 0 CPU (no timers while idle) | test/integration/idle.test.ts | a few seconds after its last output the holder's main thread stops waking up |
+// | idle holder uses ≈ 0 CPU (no timers while idle | test/integration/idle.test.ts | a few seconds after its last output the holder's main thread stops waking up |
 // | 200 sessions run at once on 2 cores | test/integration/load.test.ts | all reach running, all are usable, all end cleanly |
 // | 50 concurrent clients on one session lose and corrupt nothing | test/integration/load.test.ts | every client's every line comes back exactly once, intact; no errors |
 // | with `BUN_BE_BUN=1` the binary *is* Bun | test/integration/options.test.ts | with BUN_BE_BUN=1 or BUN_OPTIONS=--version the binary answers as Bun; unset, as delta-sessions |
