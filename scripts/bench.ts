@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     if (runs("many")) results.many = await measureMany(settings, d, 200);
     if (runs("clients")) results.concurrency = await measureConcurrentClients(settings, d, 50);
     if (runs("mcp")) results.mcp = await measureMcp(settings, d, t);
-    // Two passes: the machine is shared, and a second pass shows how much its load moves the figures.
+    // Two passes: a second pass shows how much the machine's load moves the figures.
     if (runs("send")) results.send = await measureSend(settings, d, work, opts.quick ? 1 : 2);
     results.durationS = (performance.now() - began) / 1000;
     if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");

@@ -1,7 +1,7 @@
 // The `send` group (SPEC §10): how soon `send` answers once the program waits for input, what
 // holders cost while their sessions sit at prompts after sends and waits, and the scripted agent
-// transcripts (transcripts.ts). Run twice in a row by default: the machine is shared, and two
-// passes show how much its load moves the figures.
+// transcripts (transcripts.ts). Run twice in a row by default: two passes show how much the
+// machine's load moves the figures.
 import { loadavg } from "node:os";
 import { QUIET_GC_DELAY_MS } from "../../src/constants.ts";
 import type { Delta } from "./drivers.ts";
