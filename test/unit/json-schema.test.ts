@@ -9,6 +9,7 @@ import { AttachClientMessage, Reply, Request } from "../../src/protocol/messages
 import { parseReply, parseRequest } from "../../src/protocol/parse.ts";
 import { jsonSchemaOf, type SchemaName } from "../../src/protocol/schemas.macro.ts";
 import { FinalState, Metadata } from "../../src/store/schemas.ts";
+import { sampleHolderConfig } from "../helpers/holder-config.ts";
 
 const SAMPLES: Record<SchemaName, { zod: z.ZodMiniType; valid: unknown[] }> = {
   request: {
@@ -105,22 +106,7 @@ const SAMPLES: Record<SchemaName, { zod: z.ZodMiniType; valid: unknown[] }> = {
   },
   "holder-config": {
     zod: HolderConfig,
-    valid: [
-      {
-        session_id: "sess_0123456789ab",
-        name: null,
-        sessions_dir: "/s",
-        runtime_dir: "/r",
-        command: ["bash"],
-        cwd: "/",
-        env: { A: "1", B: "" },
-        cols: 120,
-        rows: 30,
-        buffer_size: 1024,
-        record: "/tmp/x.cast",
-        shell_integration: false,
-      },
-    ],
+    valid: [sampleHolderConfig({ env: { A: "1", B: "" }, cols: 120, rows: 30, record: "/tmp/x.cast" })],
   },
   attach: {
     zod: AttachClientMessage,
