@@ -122,6 +122,10 @@ export const EXEC_CLEAN_WAIT_MS = 2_000;
 /** exec before the session's first prompt mark: output quiet this long after a Ctrl-C or Enter
  *  means the shell has redrawn its prompt (nothing else can tell before the marks exist). */
 export const EXEC_QUIET_MS = 60;
+/** exec shows the command it runs to whoever watches the session (exec/show.ts): at most this many
+ *  lines and characters of it, so a huge command sent on stdin does not flood the screen. */
+export const EXEC_SHOW_MAX_LINES = 200;
+export const EXEC_SHOW_MAX_CHARS = 16_384;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
 
