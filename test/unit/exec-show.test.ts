@@ -71,23 +71,26 @@ async function screenAfter(cols: number, rows: number, bytes: string): Promise<{
 
 describe("findEcho and redrawEcho over a real emulator", () => {
   const typed = " . /tmp/sessions/sess_0123456789ab/exec.sh";
-  const cases: Array<[string, number, string]> = [
-    ["a prompt and the echo on one row", 120, "old output\r\nbash-5.2$ "],
-    ["the echo wrapped over three rows", 20, "bash-5.2$ "],
-    ["an empty prompt", 40, ""],
-    ["a wide character in the prompt", 120, "日本 $ "],
-    ["the echo ending exactly at the last column", typed.length + 2, "$ "],
+  // [name, columns, the screen's stream up to the S mark, the rows above the command's, its prompt]
+  const cases: Array<[string, number, string, string[], string]> = [
+    ["a prompt and the echo on one row", 120, `old output\r\nbash-5.2$ ${typed}\r\n`, ["old output"], "bash-5.2$ "],
+    ["the echo wrapped over three rows", 20, `bash-5.2$ ${typed}\r\n`, [], "bash-5.2$ "],
+    ["an empty prompt", 40, `${typed}\r\n`, [], ""],
+    ["a wide character in the prompt", 120, `日本 $ ${typed}\r\n`, [], "日本 $ "],
+    ["the echo ending exactly at the last column", typed.length + 2, `$ ${typed}\r\n`, [], "$ "],
+    ["the terminal echoed the line before the prompt, then the line editor", 120, `out\r\n${typed}\r\n$ ${typed}\r\n`, ["out"], "$ "],
+    ["the same, wrapped", 20, `out\r\n${typed}\r\n$ ${typed}\r\n`, ["out"], "$ "],
+    ["dash: the terminal's echo, then the prompt, the cursor after it", 120, `out\r\n${typed}\r\n$ `, ["out"], "$ "],
+    ["the same, wrapped", 20, `out\r\n${typed}\r\n$ `, ["out"], "$ "],
   ];
-  for (const [name, cols, before] of cases) {
-    test(name, async () => {
-      const echoed = `${before}${typed}\r\n`;
-      const screen = await screenAfter(cols, 10, echoed);
+  for (const [name, cols, stream, above, prompt] of cases) {
+    test(`${name} (${cols} columns)`, async () => {
+      const screen = await screenAfter(cols, 10, stream);
       const place = findEcho(screen.lines, screen.cursor, cols, typed);
       expect(place).not.toBeNull();
       const shown = renderCommand(enc("make test\nmake check"));
-      const after = await screenAfter(cols, 10, echoed + redrawEcho(place!, shown) + "ok\r\n");
-      const prompt = before.split("\r\n").at(-1)!;
-      const expected = [...before.split("\r\n").slice(0, -1), `${prompt}make test`, "> make check", "ok"];
+      const after = await screenAfter(cols, 10, stream + redrawEcho(place!, shown) + "ok\r\n");
+      const expected = [...above, `${prompt}make test`, "> make check", "ok"];
       expect(after.lines.slice(0, expected.length)).toEqual(expected);
       expect(after.lines.slice(expected.length).every((l) => l === "")).toBe(true);
     });
@@ -100,7 +103,7 @@ describe("findEcho and redrawEcho over a real emulator", () => {
 
   test("the last of two echoes", async () => {
     const screen = await screenAfter(120, 10, `$ ${typed}\r\nout\r\n$ ${typed}\r\n`);
-    expect(findEcho(screen.lines, screen.cursor, 120, typed)).toEqual({ up: 1, col: 2 });
+    expect(findEcho(screen.lines, screen.cursor, 120, typed)).toEqual({ up: 1, drop: 0, col: 2 });
   });
 });
 

@@ -14,10 +14,13 @@ import { EXEC_SHOW_MAX_CHARS, EXEC_SHOW_MAX_LINES } from "../../constants.ts";
 /** How the continuation lines of a multi-line command are shown (the shells' default PS2). */
 const CONTINUATION = "> ";
 
+/** Where the redraw goes, relative to the cursor at the S mark. */
 export interface EchoPlace {
-  /** Rows from the cursor's row up to the row where the echo starts. */
+  /** Rows from the cursor's row up to the row where the redraw starts. */
   up: number;
-  /** The echo's first column (0-based). */
+  /** Rows to delete there first: an echo the terminal itself made before the prompt (see findEcho). */
+  drop: number;
+  /** The column where the command is drawn, on the row the redraw starts from. */
   col: number;
 }
 
@@ -60,15 +63,54 @@ export function visibleText(s: string): string {
 }
 
 /**
- * Where the echo of `typed` starts on a screen whose rows are `lines` (as `read --screen` gives
- * them: trailing blanks trimmed), searching the rows up to the cursor's, or null when it is not
- * there (scrolled away, or the line editor showed it otherwise).
+ * Where the echo of `typed` is on a screen whose rows are `lines` (as `read --screen` gives them:
+ * trailing blanks trimmed), searching the rows up to the cursor's; null when it is not there
+ * (scrolled away, or the line editor showed it otherwise). Usually the line editor echoed the line
+ * after the prompt and the cursor is on the next row. But a line typed just as the shell finished
+ * the previous one, before its line editor took the terminal (or dash, which has none, printed its
+ * prompt), is echoed by the terminal itself in cooked mode, at the start of a row, before the
+ * prompt: those rows are deleted, so that the command appears after the prompt all the same.
  */
 export function findEcho(lines: readonly string[], cursor: { row: number; col: number }, cols: number, typed: string): EchoPlace | null {
-  // The rows as one string of cells, each row padded to the width: a match may span wrapped rows.
+  const { text, places, rowStart } = cells(lines, cursor.row, cols);
+  const at = text.lastIndexOf(typed);
+  if (at === -1) return null;
+  const first = places[at]!;
+  const last = places[at + typed.length - 1]!;
+  const rows = last.row - first.row + 1;
+  const promptAfter = first.col === 0 && cursor.row === last.row + 1 && cursor.col > 0 && (lines[cursor.row] ?? "").trim() !== "";
+  // dash: the terminal's echo, then the prompt, and the cursor after it.
+  if (promptAfter) return { up: cursor.row - first.row, drop: rows, col: cursor.col };
+  // The line editor's echo after the prompt, maybe below the terminal's own echo of the same line.
+  const own = Math.ceil(typed.length / cols);
+  const early = first.row - own;
+  const echoedBefore = first.col > 0 && early >= 0 && text.slice(rowStart[early], rowStart[first.row]).trimEnd() === typed.trimEnd();
+  if (echoedBefore) return { up: cursor.row - early, drop: own, col: first.col };
+  return { up: cursor.row - first.row, drop: 0, col: first.col };
+}
+
+/**
+ * The bytes that replace the echo at `place` with `shown` (from renderCommand): back to where the
+ * echo starts, default colours, erase from there to the end of the screen, the command, and a new
+ * line for its output.
+ */
+export function redrawEcho(place: EchoPlace, shown: string): string {
+  const up = place.up > 0 ? `\x1b[${place.up}A` : "";
+  const drop = place.drop > 0 ? `\x1b[${place.drop}M` : "";
+  const right = place.col > 0 ? `\x1b[${place.col}C` : "";
+  return `${up}\r${drop}${right}\x1b[m\x1b[J${shown}\r\n`;
+}
+
+/**
+ * The rows up to `lastRow` as one string, each row padded to the width (a match may span wrapped
+ * rows), with each character's place and where each row starts in the string.
+ */
+function cells(lines: readonly string[], lastRow: number, cols: number): { text: string; places: Array<{ row: number; col: number }>; rowStart: number[] } {
   let text = "";
   const places: Array<{ row: number; col: number }> = [];
-  for (let row = 0; row <= cursor.row && row < lines.length; row++) {
+  const rowStart: number[] = [];
+  for (let row = 0; row <= lastRow && row < lines.length; row++) {
+    rowStart.push(text.length);
     let col = 0;
     for (const ch of lines[row]!) {
       text += ch;
@@ -80,21 +122,7 @@ export function findEcho(lines: readonly string[], cursor: { row: number; col: n
       places.push({ row, col });
     }
   }
-  const at = text.lastIndexOf(typed);
-  if (at === -1) return null;
-  const start = places[at]!;
-  return { up: cursor.row - start.row, col: start.col };
-}
-
-/**
- * The bytes that replace the echo at `place` with `shown` (from renderCommand): back to where the
- * echo starts, default colours, erase from there to the end of the screen, the command, and a new
- * line for its output.
- */
-export function redrawEcho(place: EchoPlace, shown: string): string {
-  const up = place.up > 0 ? `\x1b[${place.up}A` : "";
-  const right = place.col > 0 ? `\x1b[${place.col}C` : "";
-  return `${up}\r${right}\x1b[m\x1b[J${shown}\r\n`;
+  return { text, places, rowStart };
 }
 
 /** Cells a character takes in the terminal (the emulator's unicode 11 widths, approximately). */
