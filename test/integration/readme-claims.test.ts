@@ -85,6 +85,9 @@
 // | A second exec | test/integration/exec.test.ts | a second exec while one runs gets BUSY, and nothing of it is typed |
 // | gets `EXEC_UNSUPPORTED` and nothing is typed into it | test/integration/exec.test.ts | a program that is not a shell: EXEC_UNSUPPORTED (125), nothing typed |
 // | cleared with Ctrl-C, as a person would | test/integration/exec-dirty.test.ts | runs or BUSY within 5 s, then usable |
+// | sees the command after the prompt, as if typed there | test/integration/exec-show.test.ts | the prompt and the command, its output, the next prompt |
+// | with control characters shown as `^[` | test/integration/exec-show.test.ts | the escape sequences in a command reached no terminal: the screen was never cleared |
+// | bash and zsh also keep it in their history | test/integration/exec-show.test.ts | the command lands in the shell's history as typed, the wrapper does not |
 // | 124 (`TIMEOUT`) when MS passes first | test/integration/output.test.ts | wait --timeout exits 124 with TIMEOUT while the program runs |
 // | the program gets SIGWINCH | test/integration/output.test.ts | resize reaches the program and the screen |
 // | Sends SIGHUP to the program's process group | test/integration/readme-claims.test.ts | end: SIGHUP to the whole process group, SIGKILL after the grace period to what ignores it; --signal TERM |
