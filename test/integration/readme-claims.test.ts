@@ -26,6 +26,9 @@
 // | (no process per call) | test/integration/mcp.test.ts | hundreds of calls through one server: no process per call, holder connections reused |
 // | the sessions it starts are ordinary sessions that `list` and `attach` see and | test/integration/mcp.test.ts | stdin closing ends the server; the session stays for the CLI and a second server |
 // | over ssh the command is `ssh host delta-sessions mcp` | test/integration/mcp-ssh.test.ts | ssh localhost delta-sessions mcp: a session started over ssh is an ordinary local session |
+// | `end` destructive) and an output schema | test/integration/mcp-conventions.test.ts | tools/list: every tool has its title, annotations and an object outputSchema; the client holds a validator for each |
+// | `delta-sessions mcp --read-only` serves only those five | test/integration/mcp-conventions.test.ts | every tool that acts is refused with READ_ONLY and the session is untouched |
+// | `--read-only` serves only `list`, `status`, `screen`, `read` (as a peek) and `wait` | test/integration/mcp-conventions.test.ts | read is a peek: the output stays for the session's driver; peek: false is refused |
 // | accepted before or after the command name | test/integration/options.test.ts | --help and --version after the command name |
 // | `--name a --name b` is a usage error (exit 2) | test/integration/options.test.ts | a single-value option given twice is a usage error |
 // | only `--env` repeats | test/integration/options.test.ts | repeatable options still repeat (start --env) |
