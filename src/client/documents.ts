@@ -203,22 +203,26 @@ export const ErrorDoc = z.looseObject({
 
 /** true when T is assignable to U and has no key U does not declare. */
 type Conforms<T, U> = [T] extends [U] ? ([Exclude<keyof T, keyof U>] extends [never] ? true : false) : false;
-type Assert<X extends true> = X;
 type Doc<S extends z.ZodType> = z.infer<S>;
-export type ClientResultsConform = [
-  Assert<Conforms<StartResult, Doc<typeof StartDoc>>>,
-  Assert<Conforms<FirstWait, Doc<typeof FirstWaitFields>>>,
-  Assert<Conforms<StartedAndWaited, Doc<typeof StartWaitedDoc>>>,
-  Assert<Conforms<InteractionResult, Doc<typeof InteractionDoc>>>,
-  Assert<Conforms<WriteResult, Doc<typeof WriteDoc>>>,
-  Assert<Conforms<KeysResult, Doc<typeof KeysDoc>>>,
-  Assert<Conforms<ReadResult, Doc<typeof ReadDoc>>>,
-  Assert<Conforms<Screen & { session_id: string }, Doc<typeof ScreenDoc>>>,
-  Assert<Conforms<ExecResult, Doc<typeof ExecDoc>>>,
-  Assert<Conforms<WaitResult, Doc<typeof WaitDoc>>>,
-  Assert<Conforms<ListResult, Doc<typeof ListEntry>>>,
-  Assert<Conforms<SessionStatusDoc, Doc<typeof StatusDoc>>>,
-  Assert<Conforms<ResizeResult, Doc<typeof ResizeDoc>>>,
-  Assert<Conforms<EndResult, Doc<typeof EndDoc>>>,
-  Assert<[WireWaitReason] extends [Doc<typeof WaitReason>] ? true : false>,
-];
+/** Each client result type and the schema of its document. */
+interface ResultsAndSchemas {
+  start: [StartResult, Doc<typeof StartDoc>];
+  firstWait: [FirstWait, Doc<typeof FirstWaitFields>];
+  startWaited: [StartedAndWaited, Doc<typeof StartWaitedDoc>];
+  send: [InteractionResult, Doc<typeof InteractionDoc>];
+  write: [WriteResult, Doc<typeof WriteDoc>];
+  keys: [KeysResult, Doc<typeof KeysDoc>];
+  read: [ReadResult, Doc<typeof ReadDoc>];
+  screen: [Screen & { session_id: string }, Doc<typeof ScreenDoc>];
+  exec: [ExecResult, Doc<typeof ExecDoc>];
+  wait: [WaitResult, Doc<typeof WaitDoc>];
+  list: [ListResult, Doc<typeof ListEntry>];
+  status: [SessionStatusDoc, Doc<typeof StatusDoc>];
+  resize: [ResizeResult, Doc<typeof ResizeDoc>];
+  end: [EndResult, Doc<typeof EndDoc>];
+  waitReason: [{ reason: WireWaitReason }, { reason: Doc<typeof WaitReason> }];
+}
+/** The names of the pairs that do not conform: the type check names them. */
+type Failing = { [K in keyof ResultsAndSchemas]: Conforms<ResultsAndSchemas[K][0], ResultsAndSchemas[K][1]> extends true ? never : K }[keyof ResultsAndSchemas];
+type NoneFailing<F extends never> = F;
+export type ClientResultsConform = NoneFailing<Failing>;

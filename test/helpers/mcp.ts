@@ -6,9 +6,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { afterAll, beforeAll } from "bun:test";
 import type { ChildProcess } from "node:child_process";
 import { outputSchemas } from "../../src/mcp/output-schemas.macro.ts";
-import { BIN, type Sandbox } from "./sandbox.ts";
+import { BIN, Sandbox } from "./sandbox.ts";
 
 const validator = new AjvJsonSchemaValidator();
 const closedSchemas = new Map(Object.entries(outputSchemas("output")).map(([tool, schema]) => [tool, validator.getValidator(schema)]));
@@ -77,4 +78,20 @@ export class McpSession {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** For a describe block: a sandbox and one server over it (`prepare` runs in between, e.g. to
+ *  start a session first), closed and cleaned up after the block. Read the fields inside tests. */
+export function useMcpServer(args: string[] = [], prepare?: (box: Sandbox) => Promise<void>): { box: Sandbox; mcp: McpSession } {
+  const env = {} as { box: Sandbox; mcp: McpSession };
+  beforeAll(async () => {
+    env.box = new Sandbox();
+    await prepare?.(env.box);
+    env.mcp = await McpSession.open(env.box, args);
+  });
+  afterAll(async () => {
+    await env.mcp?.close();
+    await env.box?.dispose();
+  });
+  return env;
 }

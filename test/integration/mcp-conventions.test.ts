@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { resolve } from "node:path";
 import { TOOL_HINTS } from "../../src/mcp/annotations.ts";
-import { McpSession } from "../helpers/mcp.ts";
+import { useMcpServer } from "../helpers/mcp.ts";
 import { BIN, Sandbox, waitFor } from "../helpers/sandbox.ts";
 
 const T = 90_000;
@@ -15,18 +15,10 @@ const READ_ONLY = ["list", "read", "screen", "status", "wait"];
 const INSPECTOR = resolve(import.meta.dir, "../../node_modules/.bin/mcp-inspector-cli");
 
 describe("annotations and output schemas through the SDK client", () => {
-  let box: Sandbox;
-  let mcp: McpSession;
-  beforeAll(async () => {
-    box = new Sandbox();
-    mcp = await McpSession.open(box);
-  });
-  afterAll(async () => {
-    await mcp?.close();
-    await box.dispose();
-  });
+  const env = useMcpServer();
 
   test("tools/list: every tool has its title, annotations and an object outputSchema; the client holds a validator for each", async () => {
+    const { mcp } = env;
     const { tools } = await mcp.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort());
     for (const t of tools) {
@@ -43,6 +35,7 @@ describe("annotations and output schemas through the SDK client", () => {
   test(
     "every tool, succeeding and failing, returns what its outputSchema declares",
     async () => {
+      const { mcp, box } = env;
       const seen = new Map<string, Set<string>>();
       async function call(name: string, args: Record<string, unknown>, expectCode?: string): Promise<any> {
         // The SDK client throws when structuredContent does not match the tool's outputSchema, and
@@ -122,20 +115,13 @@ describe("annotations and output schemas through the SDK client", () => {
 });
 
 describe("mcp --read-only", () => {
-  let box: Sandbox;
-  let watcher: McpSession;
-  let id: string;
-  beforeAll(async () => {
-    box = new Sandbox();
+  let id = "";
+  const env = useMcpServer(["--read-only"], async (box) => {
     id = (await box.start(["--name", "driven", "bash", "--norc", "-i"])).session_id;
-    watcher = await McpSession.open(box, ["--read-only"]);
-  });
-  afterAll(async () => {
-    await watcher?.close();
-    await box.dispose();
   });
 
   test("lists only list, status, screen, read and wait, and tells the model it watches", async () => {
+    const { mcp: watcher } = env;
     const { tools } = await watcher.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(READ_ONLY);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true && t.outputSchema !== undefined)).toBe(true);
@@ -145,6 +131,7 @@ describe("mcp --read-only", () => {
   test(
     "every tool that acts is refused with READ_ONLY and the session is untouched",
     async () => {
+      const { mcp: watcher, box } = env;
       const before = await box.run(["read", id, "--all", "--peek", "--json"]);
       const calls: Array<[string, Record<string, unknown>]> = [
         ["start", { command: ["true"] }],
@@ -172,6 +159,7 @@ describe("mcp --read-only", () => {
   test(
     "read is a peek: the output stays for the session's driver; peek: false is refused",
     async () => {
+      const { mcp: watcher, box } = env;
       // The driver consumes everything so far, then types.
       await box.run(["read", id]);
       const typed = await box.run(["write", id, "echo watched-$((2+3))\\r"]);

@@ -130,6 +130,9 @@ describe("output schemas check documents", () => {
     expect(check(closed.start!, started)).toBe(true);
     expect(check(closed.start!, { ...started, output: "$ ", reason: "input", exit_code: null, signal: null, screen: { lines: ["$ "], cursor: { row: 0, col: 2 } } })).toBe(true);
     expect(check(closed.exec!, { output: "", exit_code: 0, signal: null, duration_ms: 3, timed_out: false, ended: true })).toBe(true);
+    const status = { session_id: "sess_0123456789ab", name: null, status: "running", alive: true, pid: 1, holder_pid: 2, command: ["sh"], cwd: "/", cols: 80, rows: 24, created_at: "2026-01-01T00:00:00.000Z", last_accessed_at: "2026-01-01T00:00:00.000Z", uptime_seconds: 1.5, exit_code: null, signal: null, output_bytes: 10, unread_bytes: 0 };
+    expect(check(closed.status!, status)).toBe(true);
+    expect(check(closed.status!, { ...status, waiting_for_input: true, foreground: { pid: 1, command: "sh" }, input_wait: "kernel" })).toBe(true);
   });
 });
 
