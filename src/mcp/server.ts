@@ -56,7 +56,7 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const tool = tools.get(req.params.name);
-    if (!tool) throw new McpError(RpcErrorCode.InvalidParams, `unknown tool ${JSON.stringify(req.params.name)}; the tools are ${TOOLS.map((t) => t.name).join(", ")}`);
+    if (!tool) throw new McpError(RpcErrorCode.InvalidParams, `unknown tool ${JSON.stringify(req.params.name)}; the tools are ${listed.map((t) => t.name).join(", ")}`);
     return callTool(ctx, tool, req.params.arguments ?? {}, opts.readOnly);
   });
 

@@ -126,6 +126,8 @@ describe("mcp --read-only", () => {
     expect(tools.map((t) => t.name).sort()).toEqual(READ_ONLY);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true && t.outputSchema !== undefined)).toBe(true);
     expect(watcher.client.getInstructions()).toContain("read-only");
+    // A name it does not serve at all is the protocol's unknown-tool error, naming only what it serves.
+    await expect(watcher.call("no_such_tool", {})).rejects.toThrow("the tools are read, screen, wait, list, status");
   });
 
   test(
