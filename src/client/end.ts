@@ -7,7 +7,7 @@ import { DEFAULT_END_GRACE_MS } from "../constants.ts";
 import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
-import { listSessionIds, openSession, probeSession, sessionSocket, type SessionTarget } from "./session.ts";
+import { listSessionIds, openSession, probeSession, resolveSessionId, sessionSocket, type SessionTarget } from "./session.ts";
 
 export interface EndResult {
   status: "terminated";
@@ -47,4 +47,10 @@ export async function endByName(sessionsDir: string, idOrName: string, signal: s
 /** end --all: every session in the directory, at once. */
 export async function endAllSessions(sessionsDir: string, signal: string, graceMs: number): Promise<EndResult[]> {
   return Promise.all(listSessionIds(sessionsDir).map(async (meta) => endSession(sessionsDir, await probeSession(sessionsDir, meta), signal, graceMs)));
+}
+
+/** end A B…: each named session (all resolved first, so a wrong name ends nothing), at once. */
+export async function endSessions(sessionsDir: string, idsOrNames: string[], signal: string, graceMs: number): Promise<EndResult[]> {
+  const ids = [...new Set(idsOrNames.map((s) => resolveSessionId(sessionsDir, s)))];
+  return Promise.all(ids.map((id) => endByName(sessionsDir, id, signal, graceMs)));
 }
