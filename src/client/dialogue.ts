@@ -117,16 +117,21 @@ export interface StepSpec {
   timeout_ms?: number;
 }
 
-/** Turns step specs into steps, refusing a malformed one before anything is typed. `enter`: the
- *  default for text steps that do not say. */
-export function stepsFromSpecs(specs: unknown, defaults: { enter?: boolean } = {}): DialogueStep[] {
+/** What a step takes when it does not say: the call's own `enter` (text steps) and `until`. */
+export interface StepDefaults {
+  enter?: boolean;
+  until?: { source: string; flags: string };
+}
+
+/** Turns step specs into steps, refusing a malformed one before anything is typed. */
+export function stepsFromSpecs(specs: unknown, defaults: StepDefaults = {}): DialogueStep[] {
   if (!Array.isArray(specs) || specs.length === 0) throw invalidArgument("steps must be a non-empty array of {text | keys, enter, until, timeout_ms}");
-  return specs.map((spec, i) => stepFromSpec(spec, i, defaults.enter === true));
+  return specs.map((spec, i) => stepFromSpec(spec, i, defaults));
 }
 
 const STEP_FIELDS: ReadonlySet<string> = new Set(["text", "keys", "enter", "until", "timeout_ms"]);
 
-function stepFromSpec(spec: unknown, i: number, enterByDefault: boolean): DialogueStep {
+function stepFromSpec(spec: unknown, i: number, defaults: StepDefaults): DialogueStep {
   const where = `steps[${i}]`;
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) throw invalidArgument(`${where} must be an object {text | keys, enter, until, timeout_ms}`);
   const s = spec as Record<string, unknown>;
@@ -144,12 +149,13 @@ function stepFromSpec(spec: unknown, i: number, enterByDefault: boolean): Dialog
     input = { keys: s.keys };
   } else {
     if (typeof s.text !== "string") throw invalidArgument(`${where}.text must be a string`);
-    const enter = s.enter ?? enterByDefault;
+    const enter = s.enter ?? defaults.enter === true;
     input = { text: new TextEncoder().encode(enter ? s.text + "\r" : s.text) };
   }
+  const until = s.until !== undefined ? compileUntil(s.until) : defaults.until;
   return {
     input,
-    ...(s.until !== undefined ? { until: compileUntil(s.until) } : {}),
+    ...(until ? { until } : {}),
     ...(t !== undefined ? { timeoutMs: t as number } : {}),
   };
 }
