@@ -94,6 +94,22 @@ describe.skipIf(!Bun.which("python3"))("send with steps", () => {
   );
 
   test(
+    "the same answers typed ahead in one text: getpass throws the rest away and the installer waits",
+    async () => {
+      const s = await startWait("python3", installer);
+      const r = await send(s.session_id, "Ann\\ry\\rhunter2\\r2\\r", "--timeout", "20000");
+      expect(r.doc.reason).toBe("input");
+      expect(r.doc.output).toEndWith("Password: ");
+      // Still at the password prompt: what was typed ahead of it is gone.
+      const st = await box.run(["status", s.session_id]);
+      expect(st.json.waiting_for_input).toBe(true);
+      const next = await send(s.session_id, "pw", "--then", "3", "--enter");
+      expect(next.doc.steps.at(-1).output).toBe("Installed for Ann at level 3 (2-character password).\n");
+    },
+    T,
+  );
+
+  test(
     "a dialogue that meets the program's exit stops there: which step, what reason",
     async () => {
       const s = await startWait("python3", installer);
