@@ -4,6 +4,7 @@
 // we remove what is left.
 import { existsSync } from "node:fs";
 import { DEFAULT_END_GRACE_MS } from "../constants.ts";
+import { validateIdOrName } from "../paths.ts";
 import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
@@ -49,8 +50,14 @@ export async function endAllSessions(sessionsDir: string, signal: string, graceM
   return Promise.all(listSessionIds(sessionsDir).map(async (meta) => endSession(sessionsDir, await probeSession(sessionsDir, meta), signal, graceMs)));
 }
 
-/** end A B…: each named session (all resolved first, so a wrong name ends nothing), at once. */
+/** end A B…: each named session, at once (all resolved first, so a wrong name ends nothing). */
 export async function endSessions(sessionsDir: string, idsOrNames: string[], signal: string, graceMs: number): Promise<EndResult[]> {
-  const ids = [...new Set(idsOrNames.map((s) => resolveSessionId(sessionsDir, s)))];
-  return Promise.all(ids.map((id) => endByName(sessionsDir, id, signal, graceMs)));
+  return Promise.all(resolveSessions(sessionsDir, idsOrNames).map((id) => endByName(sessionsDir, id, signal, graceMs)));
+}
+
+/** The distinct session ids of several ids or names, or the error of the first that is wrong (a
+ *  malformed one before any lookup, wherever it stands). */
+export function resolveSessions(sessionsDir: string, idsOrNames: string[]): string[] {
+  for (const s of idsOrNames) validateIdOrName(s);
+  return [...new Set(idsOrNames.map((s) => resolveSessionId(sessionsDir, s)))];
 }

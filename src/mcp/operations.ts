@@ -7,7 +7,7 @@ import { validateName } from "../paths.ts";
 import { parseSignal } from "../signals.ts";
 import { describeSession } from "../client/describe.ts";
 import { runDialogue, stepsFromSpecs, type StepReply } from "../client/dialogue.ts";
-import { endSession, type EndResult } from "../client/end.ts";
+import { endSession, resolveSessions, type EndResult } from "../client/end.ts";
 import { endedReply } from "../client/end-after.ts";
 import { execCollect } from "../client/exec.ts";
 import { sendKeys } from "../client/keys.ts";
@@ -15,7 +15,7 @@ import { listSessions } from "../client/list.ts";
 import { readFinished, readDoc, compileUntil, type ReadParams } from "../client/read.ts";
 import { resizeSession } from "../client/resize.ts";
 import { readScreen } from "../client/screen.ts";
-import { notLive, resolveSessionId, type LiveTarget, type SessionTarget } from "../client/session.ts";
+import { notLive, type LiveTarget, type SessionTarget } from "../client/session.ts";
 import { startSession } from "../client/start.ts";
 import { waitForFirstInput } from "../client/start-wait.ts";
 import { sendOnTarget } from "../client/send.ts";
@@ -197,7 +197,7 @@ export async function end(ctx: OperationContext, a: EndArgs): Promise<Doc> {
   const signal = a.signal === undefined ? "SIGHUP" : parseSignal(a.signal);
   if (a.session !== undefined) return { ...(await endOne(ctx, a.session, signal)) };
   // All checked before any is ended: a wrong name ends nothing.
-  const ids = [...new Set(a.sessions!.map((s) => resolveSessionId(ctx.pool.sessionsDir, s)))];
+  const ids = resolveSessions(ctx.pool.sessionsDir, a.sessions!);
   return { status: "terminated", sessions: await Promise.all(ids.map((id) => endOne(ctx, id, signal))) };
 }
 
