@@ -7,7 +7,7 @@ import { DEFAULT_SEND_TIMEOUT_MS, MAX_TIMEOUT_MS } from "../constants.ts";
 import { invalidArgument } from "../errors.ts";
 import { validateKeys } from "../keys/keys.ts";
 import { compileUntil } from "./read.ts";
-import { pressKeysOnTarget, screenAfter, sendOnTarget, type InteractionResult, type SendOptions } from "./send.ts";
+import { awaitReply, pressKeysOnTarget, screenAfter, sendOnTarget, type InteractionResult, type SendOptions } from "./send.ts";
 import { runOnLiveSession, type LiveTarget } from "./session.ts";
 
 /** What one step types: bytes (escapes decoded and Enter appended as the caller wants), or named keys. */
@@ -66,7 +66,8 @@ export async function runDialogue(target: LiveTarget, sessionsDir: string, steps
       ...(step.until ? { until: step.until } : {}),
       ...(o.idleMs !== undefined ? { idleMs: o.idleMs } : {}),
     };
-    const r = "keys" in step.input ? await pressKeysOnTarget(target, sessionsDir, step.input.keys, send) : await sendOnTarget(target, sessionsDir, step.input.text, send);
+    let r = "keys" in step.input ? await pressKeysOnTarget(target, sessionsDir, step.input.keys, send) : await sendOnTarget(target, sessionsDir, step.input.text, send);
+    if (!last && r.reason === "input") r = await confirmWaiting(target, sessionsDir, r, stepTimeout(send.timeoutMs, deadline));
     replies.push(r);
     if (!last && !CONTINUES.has(r.reason)) break;
   }
@@ -74,6 +75,18 @@ export async function runDialogue(target: LiveTarget, sessionsDir: string, steps
   // The screen as the dialogue left it, whichever step it ended on.
   if (o.screen === true) result.screen = await screenAfter(target.conn, sessionsDir, target.id);
   return result;
+}
+
+/**
+ * Looks once more that the program waits before the next step is typed, and adds what it printed
+ * meanwhile. Input that is not echoed (a password) counts as taken when the program shows no
+ * reaction for a while; on a starved machine the program may not even have read it by then, and
+ * the next step typed at once could land in a prompt that discards type-ahead. A program that
+ * does wait answers this look within milliseconds.
+ */
+async function confirmWaiting(target: LiveTarget, sessionsDir: string, r: InteractionResult, timeoutMs: number | null): Promise<InteractionResult> {
+  const again = await awaitReply(target.conn, sessionsDir, target.id, { since: r.next_offset, timeoutMs, screen: false });
+  return { ...again, output: r.output + again.output, offset: r.offset };
 }
 
 function stepTimeout(wanted: number | null | undefined, deadline: number | null): number | null {
