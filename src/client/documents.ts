@@ -52,6 +52,9 @@ export const StartDoc = z.object({
   created_at: timestamp,
 });
 
+/** A rendered screen: rows of text and the cursor (row 0 is the top row of the screen). */
+export const ScreenLines = z.object({ lines: z.array(z.string()), cursor: Cursor });
+
 /** What `start` adds when it waits for the program's first prompt. */
 export const FirstWaitFields = z.object({
   status: z.enum(["running", "exited"]),
@@ -59,11 +62,10 @@ export const FirstWaitFields = z.object({
   reason: z.enum(["input", "exit", "timeout"]).describe("input: it waits for input; exit: it ended; timeout: still busy."),
   exit_code: exitCode,
   signal,
+  screen: ScreenLines.optional().describe("The rendered screen (start with screen: true)."),
 });
 export const StartWaitedDoc = StartDoc.extend(FirstWaitFields.shape);
 
-/** A rendered screen: rows of text and the cursor (row 0 is the top row of the screen). */
-export const ScreenLines = z.object({ lines: z.array(z.string()), cursor: Cursor });
 
 /** One step of a dialogue (send with steps). */
 export const StepDoc = z.object({ output: z.string(), reason: WaitReason.exclude(["idle"]) });
