@@ -117,7 +117,8 @@ export async function probeSession(sessionsDir: string, meta: Metadata): Promise
 /**
  * Opens a session and runs `fn` on it. A holder whose program has just exited stores the final
  * state and then closes every connection, so a request that reached it in that moment loses its
- * connection: that is not an error, and `fn` runs again on the exited session.
+ * connection: that is not an error, and `fn` runs again on the exited session (or the crashed
+ * one, when the holder was killed).
  */
 export async function runOnSession<T>(sessionsDir: string, idOrName: string, fn: (target: SessionTarget) => Promise<T>): Promise<T> {
   const target = await openSession(sessionsDir, idOrName);
@@ -125,9 +126,10 @@ export async function runOnSession<T>(sessionsDir: string, idOrName: string, fn:
     return await fn(target);
   } catch (err) {
     if (target.kind !== "live" || !(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+    // What it left: exited, or crashed when it was killed (status then says so; others fail).
     const again = await openSession(sessionsDir, idOrName);
-    if (again.kind !== "exited") {
-      if (again.kind === "live") again.conn.close();
+    if (again.kind === "live") {
+      again.conn.close();
       throw err;
     }
     return fn(again);
