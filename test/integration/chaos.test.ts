@@ -23,6 +23,9 @@ const CHAOS_MS = Number(process.env.CHAOS_MS ?? 30_000);
 const OVERRUN_MS = 1_000;
 /** What a call with no timeout of its own may take on a loaded machine before it counts as hung. */
 const PROMPT_CALL_MS = 8_000;
+/** Each flood: this much output, at most one every FLOOD_SPACING_MS. */
+const FLOOD_BYTES = 10_000_000;
+const FLOOD_SPACING_MS = 8_000;
 /** Codes a reply may carry: the documented ones. INTERNAL and PROTOCOL_ERROR are defects. */
 const DOCUMENTED_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL && c !== ErrorCode.PROTOCOL_ERROR));
 /** Errors that only say the session went away or is busy: expected while others end and kill. */
@@ -74,7 +77,10 @@ interface ChaosClient {
 
 class CliClient implements ChaosClient {
   readonly kind = "cli";
-  constructor(readonly overheadMs: number) {}
+  constructor(private readonly machine: MachinePrice) {}
+  get overheadMs(): number {
+    return this.machine.allowanceMs();
+  }
   async call(op: Op): Promise<Outcome> {
     const t0 = performance.now();
     const r = await sb.run(op.argv);
@@ -95,8 +101,14 @@ class CliClient implements ChaosClient {
 
 class McpClient implements ChaosClient {
   readonly kind = "mcp";
-  readonly overheadMs = 0;
-  constructor(private readonly session: McpSession) {}
+  constructor(
+    private readonly session: McpSession,
+    private readonly machine: MachinePrice,
+  ) {}
+  /** The server is one more process on the same loaded cores. */
+  get overheadMs(): number {
+    return this.machine.allowanceMs();
+  }
   async call(op: Op): Promise<Outcome> {
     const t0 = performance.now();
     const r = await this.session.call(op.mcp!.tool, op.mcp!.args, op.limitMs + PROMPT_CALL_MS + 30_000);
@@ -108,15 +120,36 @@ class McpClient implements ChaosClient {
   }
 }
 
-/** Median wall time of a CLI process that does nothing (the machine's price of one call). */
-async function measureCliStart(): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    await sb.run(["--version"]);
-    times.push(performance.now() - t0);
+/**
+ * What the machine charges any process right now: a canary runs `delta-sessions --version` (no
+ * session, no socket) over and over while the chaos lasts. With several programs flooding and
+ * other work on two cores, a process may wait seconds for its turn; that is not the call's time.
+ * A call may take its own limit + OVERRUN_MS + twice the slowest recent canary.
+ */
+class MachinePrice {
+  private recent: number[] = [];
+  private running = true;
+  private loop: Promise<void> | null = null;
+
+  start(): void {
+    this.loop = (async () => {
+      while (this.running) {
+        const t0 = performance.now();
+        await sb.run(["--version"]);
+        this.recent.push(performance.now() - t0);
+        if (this.recent.length > 6) this.recent.shift();
+      }
+    })();
   }
-  return times.sort((a, b) => a - b)[2]!;
+
+  allowanceMs(): number {
+    return 2 * Math.max(0, ...this.recent);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
 }
 
 test(
@@ -132,6 +165,7 @@ test(
     const failures: string[] = [];
     const counts = new Map<string, number>();
     let marker = 0;
+    let floodQuietUntil = 0;
 
     const start = async (role: Role): Promise<ChaosSession> => {
       const cmd =
@@ -148,12 +182,11 @@ test(
     for (let i = 0; i < 2; i++) await start("writer");
     for (let i = 0; i < 3; i++) await start("shell");
 
-    const cliStart = await measureCliStart();
-    // A CLI call also pays for its process: the measured start-up, several times over on a
-    // machine whose load moves from one moment to the next.
-    const clients: ChaosClient[] = [new CliClient(4 * cliStart + 500), new CliClient(4 * cliStart + 500), new CliClient(4 * cliStart + 500)];
+    const machine = new MachinePrice();
+    machine.start();
+    const clients: ChaosClient[] = [new CliClient(machine), new CliClient(machine), new CliClient(machine)];
     const mcp = await McpSession.open(sb);
-    clients.push(new McpClient(mcp));
+    clients.push(new McpClient(mcp, machine));
 
     const live = (roles: Role[]) => sessions.filter((s) => roles.includes(s.role));
     /** An operation for a worker, drawn with its own random source. */
@@ -237,11 +270,13 @@ test(
       // The rest change the set of sessions; only the CLI workers do them (they own processes).
       if (canMcp) return { name: "list", argv: ["list"], mcp: { tool: "list", args: {} }, limitMs: 0, allowed: [] };
       if (roll < 0.77) return async () => void (await start(r() < 0.5 ? "short" : "shell"));
-      if (roll < 0.8) {
-        // A flood in a shell: output far faster than anyone reads, then back to the prompt.
+      if (roll < 0.8 && Date.now() >= floodQuietUntil) {
+        // A flood in a shell: output far faster than anyone reads, then back to the prompt. One
+        // at a time: two cores run the flooding program, its holder and every client.
+        floodQuietUntil = Date.now() + FLOOD_SPACING_MS;
         return {
           name: "flood",
-          argv: ["write", shell.id, "yes | head -c 20000000", "--enter"],
+          argv: ["write", shell.id, `yes | head -c ${FLOOD_BYTES}`, "--enter"],
           limitMs: 0,
           allowed: GONE,
         };
@@ -310,6 +345,7 @@ test(
         }
       }),
     );
+    await machine.stop();
     console.log(`chaos seed ${SEED}: ${[...counts].map(([k, v]) => `${k} ${v}`).join(", ")}`);
     await mcp.close();
 
