@@ -127,6 +127,8 @@ export const EXEC_CLEAN_WAIT_MS = 2_000;
 export const EXEC_QUIET_MS = 60;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
+/** …and every this long while its session never falls quiet (a flood). */
+export const BUSY_GC_EVERY_MS = 2_000;
 
 // ---- mcp -------------------------------------------------------------------------------------
 

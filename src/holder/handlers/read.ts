@@ -69,6 +69,8 @@ async function collectOutput({ session, conn }: HandlerContext, read: ReadState)
   }
   const stream = new OutputStream(conn, session, read.start);
   await stream.drainTo(end);
+  // Where the output starts: after what the ring let go while the read waited.
+  read.start = stream.firstSent ?? stream.sent;
   finishRead(session, conn, read, stream);
 }
 
