@@ -80,9 +80,9 @@ export async function measureFlood(s: Settings, d: Delta, t: Tmux, seconds: numb
     for (const id of order) {
       const which = id === flood.id ? "flood" : "quiet";
       samples.screen[which].push(d.ok(["read", id, "--screen"]).ms);
-      const r = d.ok(["read", id, "--json", "--timeout", String(READ_TIMEOUT_MS)]);
+      const r = d.ok(["read", id, "--timeout", String(READ_TIMEOUT_MS)]);
       samples.read[which].push(r.ms);
-      if (which === "flood") replyMaxBytes = Math.max(replyMaxBytes, Buffer.byteLength((JSON.parse(r.stdout) as { output: string }).output));
+      if (which === "flood") replyMaxBytes = Math.max(replyMaxBytes, Buffer.byteLength(r.stdout));
       samples.status[which].push(d.ok(["status", id]).ms);
       samples.capture[which].push(t.ok(["capture-pane", "-p", "-t", which]).ms);
     }
