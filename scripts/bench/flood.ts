@@ -154,8 +154,9 @@ export function renderFloodSection(r: FloodResults, date: string, quick: boolean
     `| tmux server, RSS (both sessions) | ${fmt(r.tmux.rssMib.median)} MiB | ${fmt(r.tmux.rssMib.max)} MiB | |`,
     "",
     `The largest \`read --timeout ${READ_TIMEOUT_MS}\` reply on the flooding session carried ${d.replyMaxBytes} bytes (the buffer holds`,
-    "1 MiB: one reply carries at most that, the newest bytes). The difference between the flooding and the",
-    "quiet read is mostly that megabyte: the quiet read returns nothing after its 200 ms.",
+    "1 MiB: one reply carries at most that, the newest bytes). The flooding session's read took",
+    `${fmt(d.readTimeout.flood.median - d.readTimeout.quiet.median)} ms longer (median) than the quiet one's, which returns nothing after its 200 ms:`,
+    "mostly the cost of carrying that megabyte through the holder and the CLI on the shared cores.",
     FLOOD_END,
   ].join("\n");
 }
