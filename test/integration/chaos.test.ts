@@ -7,7 +7,8 @@
 // no holder and no socket behind.
 //
 // Seeded: the seed is printed; CHAOS_SEED=<seed> replays the same operations (the order in which
-// the clients' calls interleave is up to the machine). CHAOS_MS sets how long the chaos lasts.
+// the clients' calls interleave is up to the machine). CHAOS_MS sets how long the chaos lasts;
+// CHAOS_TRACE=1 prints every call with its time and outcome.
 import { afterAll, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -67,7 +68,8 @@ interface Outcome {
   ms: number;
 }
 
-/** A kind of client: CLI processes, the MCP server, (later) the library. */
+/** A front end the chaos drives: CLI processes and the MCP server; another front end is one more
+ *  implementation, given the same operations (an Op says how each front end carries it out). */
 interface ChaosClient {
   kind: string;
   /** Extra time a call of this client may take that is not the call's (starting a process). */
