@@ -5,9 +5,10 @@
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
-// memory,many,clients,mcp,send runs just those groups and prints their rows instead of writing the
-// report; with send among them it also writes BENCHMARKS.md's send section (SPEC §10: latency,
-// idle holders at prompts, agent transcripts), leaving the rest of the file as it is.
+// memory,many,clients,mcp,send,flood runs just those groups and prints their rows instead of writing
+// the report; with send among them it also writes BENCHMARKS.md's send section (SPEC §10: latency,
+// idle holders at prompts, agent transcripts), with flood its flood section (SPEC §15: memory and
+// latency while a program floods, beside tmux), leaving the rest of the file as it is.
 //
 //   bun scripts/bench.ts --compare BEFORE.json AFTER.json
 //
@@ -33,11 +34,12 @@ import { measureSend } from "./bench/interaction.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
 import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
 import { extractSendSection, renderSendSection, spliceSendSection } from "./bench/send-report.ts";
+import { extractFloodSection, measureFlood, renderFloodSection, spliceFloodSection } from "./bench/flood.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
 
-const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send"] as const;
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send", "flood"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -175,19 +177,22 @@ async function main(): Promise<void> {
     if (runs("mcp")) results.mcp = await measureMcp(settings, d, t);
     // Two passes: a second pass shows how much the machine's load moves the figures.
     if (runs("send")) results.send = await measureSend(settings, d, work, opts.quick ? 1 : 2);
+    // A flood beside tmux, while the flood lasts (SPEC §15): its own section, like send's.
+    const flood = runs("flood") ? await measureFlood(settings, d, t, opts.quick ? 20 : 60) : null;
     results.durationS = (performance.now() - began) / 1000;
-    if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
+    if (opts.json) writeFileSync(opts.json, JSON.stringify(flood ? { ...results, flood } : results, null, 2) + "\n");
     const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
     const sendSection = results.send ? renderSendSection(results.send, results.date!, opts.quick) : extractSendSection(existing);
+    const floodSection = flood ? renderFloodSection(flood, results.date!, opts.quick) : extractFloodSection(existing);
     if (opts.only !== null) {
       console.log(renderRows(results));
-      if (results.send) {
-        writeFileSync(opts.out, spliceSendSection(existing ?? "# Benchmarks\n", sendSection));
-        log(`wrote the send section of ${opts.out}`);
+      if (results.send || flood) {
+        writeFileSync(opts.out, spliceFloodSection(spliceSendSection(existing ?? "# Benchmarks\n", sendSection), floodSection));
+        log(`wrote the ${[results.send ? "send" : "", flood ? "flood" : ""].filter(Boolean).join(" and ")} section of ${opts.out}`);
       }
       return;
     }
-    writeFileSync(opts.out, spliceSendSection(renderReport(results as Results, extractHistory(existing)), sendSection));
+    writeFileSync(opts.out, spliceFloodSection(spliceSendSection(renderReport(results as Results, extractHistory(existing)), sendSection), floodSection));
     log(`wrote ${opts.out}`);
   } finally {
     cleanup();

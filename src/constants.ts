@@ -43,10 +43,13 @@ export const SCREEN_INLINE_PARSE_BYTES = 4 * 1024;
 export const SCREEN_PARSE_IDLE_MS = 5;
 /** …this much at a time, between other work… */
 export const SCREEN_PARSE_SLICE_BYTES = 256 * 1024;
-/** …and as it comes past this much unparsed output (a burst this large runs at the program's pace;
- *  beyond it, at the emulator's). Memory: during a long flood the holder grows by about four times
- *  this, garbage included (64 MiB would let a 300 MB flood take over 200 MB). */
-export const SCREEN_BACKLOG_MAX_BYTES = 32 * 1024 * 1024;
+/** …and as it comes past this much unparsed output that cannot be skipped (plain text that has
+ *  scrolled away is: holder/skip-plain.ts); beyond it the program runs at the emulator's pace, held
+ *  back as a real terminal holds it back. It bounds the holder's memory during a flood, and how
+ *  long a `read --screen` may wait for the emulator to catch up. */
+export const SCREEN_BACKLOG_MAX_BYTES = 1024 * 1024;
+/** Held-back output from which plain text that has scrolled away is skipped as it comes. */
+export const SCREEN_SKIP_MIN_BYTES = 64 * 1024;
 
 // ---- Limits ------------------------------------------------------------------------------
 
@@ -128,6 +131,8 @@ export const EXEC_SHOW_MAX_LINES = 200;
 export const EXEC_SHOW_MAX_CHARS = 16_384;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
+/** …and every this long while its session never falls quiet (a flood). */
+export const BUSY_GC_EVERY_MS = 2_000;
 
 // ---- mcp -------------------------------------------------------------------------------------
 

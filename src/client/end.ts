@@ -4,7 +4,8 @@
 // we remove what is left.
 import { existsSync } from "node:fs";
 import { DEFAULT_END_GRACE_MS } from "../constants.ts";
-import { validateIdOrName } from "../paths.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import { metadataPath, validateIdOrName } from "../paths.ts";
 import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
@@ -26,9 +27,24 @@ export async function endSession(sessionsDir: string, target: SessionTarget, sig
     target = await probeSession(sessionsDir, target.meta);
   }
   if (target.kind === "live") {
-    const reply = await target.conn.request({ type: "end", signal, grace_ms: graceMs }, "terminated");
-    target.conn.close();
-    return { status: "terminated", session_id: target.id, exit_code: reply.exit_code, signal: reply.signal };
+    const live = target;
+    try {
+      const reply = await live.conn.request({ type: "end", signal, grace_ms: graceMs }, "terminated");
+      return { status: "terminated", session_id: live.id, exit_code: reply.exit_code, signal: reply.signal };
+    } catch (err) {
+      // The holder went before answering: its program exited (it left its final state), or another
+      // `end` is removing it. Either way the session ends; what is left is dealt with below.
+      if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+      live.conn.close();
+      if (!existsSync(metadataPath(sessionsDir, live.id))) return { status: "terminated", session_id: live.id, exit_code: null, signal: null };
+      target = await probeSession(sessionsDir, live.meta);
+      if (target.kind === "live") {
+        target.conn.close();
+        throw err;
+      }
+    } finally {
+      live.conn.close();
+    }
   }
   let final = target.kind === "exited" ? target.final : null;
   if (target.kind === "unresponsive") {

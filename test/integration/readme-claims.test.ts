@@ -69,6 +69,7 @@
 // | stream output until the program exits | test/integration/output.test.ts | --follow streams until the program exits |
 // | the rendered screen (rows × cols, like `tmux capture-pane -p`) | test/integration/screen-vs-tmux.test.ts | read --screen equals tmux capture-pane -p |
 // | the `--json` document with `output_base64` | test/integration/waiting-reads.test.ts | --json turns invalid UTF-8 into U+FFFD; --base64 gives output_base64 with the exact bytes |
+// | A read carries at most the buffer size, the newest | test/integration/flood.test.ts | a read that waits carries at most the buffer, the newest bytes, and counts the rest |
 // | loses the oldest bytes rather than making the | test/integration/load.test.ts | holder memory stays bounded, every reader keeps getting output and is told exactly what it missed |
 // | Output bytes reach stdout unaltered | test/integration/output.test.ts | invalid UTF-8 reaches read's stdout unaltered |
 // | `dropped_bytes` says how many and stderr warns | test/integration/output.test.ts | dropped_bytes is reported when the buffer overflowed before the reader got there |
