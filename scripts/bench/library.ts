@@ -6,7 +6,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Delta } from "./drivers.ts";
@@ -27,6 +27,7 @@ export interface LibraryResults {
   warmup: number;
   cliRuns: number;
   loadAverage: number[];
+  cpus: number;
   node: string;
   /** Per operation: each front end's figures. */
   rows: Record<Op, { cli: Stats; mcp: Stats; node: Stats; bun: Stats; bunNodeNet: Stats }>;
@@ -126,6 +127,7 @@ export async function measureLibrary(s: Settings, d: Delta, work: string): Promi
       warmup,
       cliRuns: s.runs,
       loadAverage: loadavg(),
+      cpus: cpus().length,
       node: runOk(["node", "--version"]).stdout.trim(),
       rows,
       firstCall: { node: summarize(firstNode), bun: summarize(firstBun) },
@@ -160,6 +162,9 @@ export function renderLibrarySection(r: LibraryResults, date: string, quick: boo
     `A manager's first call (\`get\`, then \`status\`: connect, the holder's hello, the request): ${cell(r.firstCall.node)} in Node,`,
     `${cell(r.firstCall.bun)} in Bun (${r.firstCall.node.runs} programs each). Every later call to that session reuses the connection.`,
     "",
+    ...(r.loadAverage[0]! > r.cpus
+      ? [`The machine was busy (a load average above its ${r.cpus} cores): every figure includes time spent waiting for a core,`, "the CLI's most, since each of its calls starts a process.", ""]
+      : []),
     "What the figures say: `send` is bounded by the holder deciding that the program waits for input again",
     "(output quiet, then a confirming look at the kernel's view: src/constants.ts), the same for every front end;",
     "the rest is each front end's own cost per call. A library call is one request and its reply on an open",
