@@ -23,6 +23,10 @@ interface Step {
 
 const WAIT = "20000";
 const SLEEPY = "import time; print('a-b-c'); time.sleep(3)";
+// Patterns that match only once the text they end with is complete: where a match ends must not
+// depend on how the output was cut into chunks.
+const UNTIL_LINE = "b-c\\n";
+const UNTIL_PROMPT = "^5\\n>>> ";
 const STEPS: Step[] = [
   {
     name: "start python, waiting for its prompt",
@@ -51,9 +55,9 @@ const STEPS: Step[] = [
   {
     // The match comes while the program sleeps: whether it waits for input then is not a race.
     name: "send with until and the screen",
-    cli: ["send", "py", SLEEPY, "--enter", "--until", "b-c", "--screen", "--json"],
-    mcp: ["send", { session: "py", text: SLEEPY, enter: true, until: "b-c", screen: true }],
-    lib: `return (await s("py")).send(${JSON.stringify(SLEEPY)}, { enter: true, until: "b-c", screen: true });`,
+    cli: ["send", "py", SLEEPY, "--enter", "--until", UNTIL_LINE, "--screen", "--json"],
+    mcp: ["send", { session: "py", text: SLEEPY, enter: true, until: UNTIL_LINE, screen: true }],
+    lib: `return (await s("py")).send(${JSON.stringify(SLEEPY)}, { enter: true, until: ${JSON.stringify(UNTIL_LINE)}, screen: true });`,
   },
   {
     name: "read until input (after a send that ended at a match)",
@@ -81,9 +85,9 @@ const STEPS: Step[] = [
   },
   {
     name: "read until a match",
-    cli: ["read", "py", "--until", "^5", "--timeout", WAIT, "--strip-ansi", "--json"],
-    mcp: ["read", { session: "py", until: "^5", timeout_ms: Number(WAIT) }],
-    lib: `return (await s("py")).read({ until: "^5", timeout: ${WAIT}, stripAnsi: true });`,
+    cli: ["read", "py", "--until", UNTIL_PROMPT, "--timeout", WAIT, "--strip-ansi", "--json"],
+    mcp: ["read", { session: "py", until: UNTIL_PROMPT, timeout_ms: Number(WAIT) }],
+    lib: `return (await s("py")).read({ until: ${JSON.stringify(UNTIL_PROMPT)}, timeout: ${WAIT}, stripAnsi: true });`,
   },
   {
     name: "read everything, without advancing",
@@ -293,6 +297,8 @@ describe("the same document from the CLI, the MCP server and the library", () =>
     // The sequence did what its names say (a front end that failed alike everywhere would agree).
     const byName = Object.fromEntries(STEPS.map((s, i) => [s.name, results.cli![i] as any]));
     expect(byName["send"].output).toBe("42\n>>> ");
+    expect(byName["send with until and the screen"]).toMatchObject({ output: "a-b-c\n", reason: "match", waiting_for_input: false });
+    expect(byName["read until a match"]).toMatchObject({ output: "x\n5\n>>> ", reason: "match" });
     expect(byName["exec"]).toMatchObject({ output: "hi\n", exit_code: 1 });
     expect(byName["status"]).toMatchObject({ waiting_for_input: true, input_wait: "kernel", foreground: { command: "bash" } });
     expect(byName["wait on an exited program"]).toMatchObject({ status: "exited", exit_code: 3, reason: "exit" });
