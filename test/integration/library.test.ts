@@ -38,6 +38,7 @@ out(await s.read({ untilInput: true, timeout: 20000, stripAnsi: true }));
 out(await s.keys("x", "enter"));
 out(await s.read({ until: "typed", timeout: 20000, stripAnsi: true }));
 out(await s.screen());
+await s.wait({ input: true, timeout: 20000 }); // status tells "waiting" once the program is back in its read
 out(await s.status());
 out(await s.resize(90, 25));
 const chunks = [];
