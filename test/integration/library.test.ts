@@ -8,6 +8,10 @@ import { jsonLines, LIB, RUNTIMES, runScript, type ScriptResult } from "../helpe
 import { BIN, Sandbox } from "../helpers/sandbox.ts";
 
 const T = 120_000;
+const PRELUDE = `import { SessionManager } from "delta-sessions";
+const m = new SessionManager();
+const out = (x) => console.log(JSON.stringify(x));
+`;
 
 function ok(r: ScriptResult): any[] {
   if (r.killed || r.code !== 0) throw new Error(`program failed (code ${r.code}, killed ${r.killed}):\n${r.stdout}\n${r.stderr}`);
@@ -22,15 +26,13 @@ for (const runtime of RUNTIMES) {
     });
     afterAll(() => box?.dispose());
 
+    /** Runs a program body with `m` (a SessionManager) and `out` (prints one JSON line) defined. */
+    const drive = (body: string) => runScript(box, runtime, PRELUDE + body);
+
     test("drives python: start --wait, send, write, keys, read, screen, status, resize, output(), end", async () => {
       const [started, reply, written, read, keys, afterKeys, screen, status, resized, streamed, ended, listed] = ok(
-        await runScript(
-          box,
-          runtime,
-          `import { SessionManager } from "delta-sessions";
-const m = new SessionManager();
-const out = (x) => console.log(JSON.stringify(x));
-const s = await m.start(["python3", "-q"], { name: "py", wait: true, cols: 100, rows: 20 });
+        await drive(
+          `const s = await m.start(["python3", "-q"], { name: "py", wait: true, cols: 100, rows: 20 });
 out(s.started);
 out(await s.send("6 * 7", { enter: true }));
 out(await s.write("x = 'typed'", { enter: true }));
@@ -72,13 +74,8 @@ out(await m.list());
 
     test("drives bash with exec and a short-lived program to its exit; exited and wait report it", async () => {
       const [first, cd, exitFail, waited, short, exited, shortWait, shortRead] = ok(
-        await runScript(
-          box,
-          runtime,
-          `import { SessionManager } from "delta-sessions";
-const m = new SessionManager();
-const out = (x) => console.log(JSON.stringify(x));
-const sh = await m.start(["bash", "--norc", "-i"], { wait: true });
+        await drive(
+          `const sh = await m.start(["bash", "--norc", "-i"], { wait: true });
 out(await sh.exec("echo one; echo two"));
 out(await sh.exec("cd /tmp && pwd"));
 out(await sh.exec("pwd; false"));
@@ -118,13 +115,8 @@ console.log(JSON.stringify({ id: s.id }));
         ),
       );
       const [byName, byId, reply, ended] = ok(
-        await runScript(
-          box,
-          runtime,
-          `import { SessionManager } from "delta-sessions";
-const m = new SessionManager();
-const out = (x) => console.log(JSON.stringify(x));
-const s = await m.get("again");
+        await drive(
+          `const s = await m.get("again");
 out({ id: s.id, name: s.name, started: s.started });
 const t = await m.get(${JSON.stringify(first.id)});
 out({ id: t.id, name: t.name });
