@@ -83,8 +83,8 @@ out((await py.status()).holder_pid);
       expect(reply).toMatchObject({ output: "45\n>>> ", reason: "input" });
       expect(shell).toMatchObject({ output: "hello\n", exit_code: 0 });
       expect(exited).toEqual({ exitCode: 7, signal: null });
-      // The holder is the binary the package carries.
-      expect(readlinkSync(`/proc/${holderPid}/exe`)).toBe(join(project, "node_modules", "delta-sessions", "dist", "delta-sessions"));
+      // The holder is the binary the package carries (its executable as /proc shows it, on Linux).
+      if (process.platform === "linux") expect(readlinkSync(`/proc/${holderPid}/exe`)).toBe(join(project, "node_modules", "delta-sessions", "dist", "delta-sessions"));
 
       const [again, shellAgain, shortRead, ends] = await run(
         second,
