@@ -22,6 +22,8 @@ export const ErrorCode = {
   SPAWN_FAILED: "SPAWN_FAILED",
   IO_ERROR: "IO_ERROR",
   INTERNAL: "INTERNAL",
+  /** A tool that acts, called on a read-only MCP server (`mcp --read-only`). */
+  READ_ONLY: "READ_ONLY",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -2,6 +2,7 @@
 // for member. `tsc --noEmit` fails here when they drift apart.
 import type * as Declared from "./public.d.ts";
 import type * as Implemented from "./index.ts";
+import type { ErrorCode } from "../errors.ts";
 
 type Instance<C> = C extends abstract new (...args: never[]) => infer I ? I : never;
 type Assert<T extends true> = T;
@@ -14,6 +15,8 @@ export type Checks = [
   Assert<Fits<ConstructorParameters<typeof Implemented.SessionManager>, ConstructorParameters<typeof Declared.SessionManager>>>,
   Assert<Fits<keyof Declared.Session, keyof Implemented.Session>>,
   Assert<Fits<keyof Declared.SessionManager, keyof Implemented.SessionManager>>,
+  // Every code the product has is declared (a new one in src/errors.ts fails here until it is).
+  Assert<Fits<ErrorCode, Declared.SessionErrorCode>>,
 ];
 
 // The documents the library declares (types.ts, self-contained so the published declarations need

@@ -52,7 +52,8 @@ export type SessionErrorCode =
   | "PROTOCOL_ERROR"
   | "SPAWN_FAILED"
   | "IO_ERROR"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "READ_ONLY";
 
 /** What every library call throws: the CLI's error code and message. */
 export declare class SessionError extends Error {
