@@ -35,6 +35,7 @@ import type { StartedAndWaited } from "../client/start-wait.ts";
 import type { WaitDoc } from "../client/wait.ts";
 import type { WriteDoc } from "../client/write.ts";
 import type { ExecDoc } from "../client/exec.ts";
+import type { DialogueResult } from "../client/dialogue.ts";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -47,6 +48,7 @@ export type DocumentChecks = [
   Assert<Same<Lib.ResizeDoc, ResizeDoc>>,
   Assert<Same<Lib.ScreenDoc, Screen & { session_id: string }>>,
   Assert<Same<Lib.SendReply, InteractionResult>>,
+  Assert<Same<Lib.DialogueReply, DialogueResult>>,
   Assert<Same<Lib.WaitDoc, WaitDoc>>,
   Assert<Same<Lib.WriteDoc, WriteDoc>>,
   Assert<Same<Lib.ExecDoc, Omit<ExecDoc, "truncated" | "omitted_bytes"> & { exitCode: number | null }>>,

@@ -3,6 +3,7 @@
 // implementation and this file disagree.
 import type {
   CleanupDoc,
+  DialogueReply,
   EndDoc,
   EndOptions,
   ExecDoc,
@@ -19,6 +20,7 @@ import type {
   ScreenOptions,
   SendOptions,
   SendReply,
+  SendStep,
   SessionExit,
   StartDoc,
   StartOptions,
@@ -85,6 +87,8 @@ export declare class Session {
   readonly exited: Promise<SessionExit>;
   private constructor();
   send(text: string | Uint8Array, options?: SendOptions): Promise<SendReply>;
+  /** A dialogue: each step typed once the previous one ended with input or match. */
+  send(steps: SendStep[], options?: SendOptions): Promise<DialogueReply>;
   write(text: string | Uint8Array, options?: TypingOptions): Promise<WriteDoc>;
   keys(...names: string[]): Promise<KeysDoc>;
   read(options?: ReadOptions): Promise<ReadDoc>;

@@ -12,6 +12,7 @@ import { buildReadRequest, compileUntil, readDoc, readFinished, readOutput, type
 import { resizeSession } from "../client/resize.ts";
 import { readScreen } from "../client/screen.ts";
 import { sendOnTarget } from "../client/send.ts";
+import { runDialogue, stepsFromSpecs, type StepSpec } from "../client/dialogue.ts";
 import { notLive, openSession, runOnSession, type LiveTarget, type SessionTarget } from "../client/session.ts";
 import { describeSession } from "../client/describe.ts";
 import { waitOnTarget } from "../client/wait.ts";
@@ -21,6 +22,7 @@ import { guard, guardSync } from "./errors.ts";
 import { concatBytes } from "../text/bytes.ts";
 import { checkArgument, checkOptions } from "./options.ts";
 import type {
+  DialogueReply,
   EndDoc,
   EndOptions,
   ExecDoc,
@@ -35,6 +37,7 @@ import type {
   ScreenOptions,
   SendOptions,
   SendReply,
+  SendStep,
   SessionExit,
   StartDoc,
   StatusDoc,
@@ -71,21 +74,26 @@ export class Session {
     this.exited = new LazyExit(() => this.waitForExit());
   }
 
-  /** Types `text` (as `write` does), then waits for the program's reply (SPEC §10). */
-  send(text: string | Uint8Array, options?: SendOptions): Promise<SendReply> {
+  /** Types `text` (as `write` does), then waits for the program's reply (SPEC §10); given steps,
+   *  a dialogue (SPEC §16): each step typed once the previous one ended with input or match. */
+  send(text: string | Uint8Array, options?: SendOptions): Promise<SendReply>;
+  send(steps: SendStep[], options?: SendOptions): Promise<DialogueReply>;
+  send(text: string | Uint8Array | SendStep[], options?: SendOptions): Promise<SendReply | DialogueReply> {
     return guard(async () => {
       const o = checkOptions<SendOptions>("send", options, { ...TYPING, until: "string", ignoreCase: "boolean", timeout: "ms", idle: "integer", screen: "boolean" });
-      const input = await typed("send", text, o);
       const until = o.until === undefined ? undefined : compileUntil(o.until, o.ignoreCase === true);
-      return this.run((t) =>
-        sendOnTarget(live(t), this.pool.sessionsDir, input, {
-          paste: o.paste === true,
-          ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
-          ...(until ? { until } : {}),
-          ...(o.idle !== undefined ? { idleMs: o.idle } : {}),
-          screen: o.screen === true,
-        }),
-      );
+      const common = {
+        paste: o.paste === true,
+        ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
+        ...(o.idle !== undefined ? { idleMs: o.idle } : {}),
+        screen: o.screen === true,
+      };
+      if (Array.isArray(text)) {
+        const steps = stepsFromSpecs(text.map(stepSpec), { enter: o.enter === true, ...(until ? { until } : {}) });
+        return this.run((t) => runDialogue(live(t), this.pool.sessionsDir, steps, common));
+      }
+      const input = await typed("send", text, o);
+      return this.run((t) => sendOnTarget(live(t), this.pool.sessionsDir, input, { ...common, ...(until ? { until } : {}) }));
     });
   }
 
@@ -249,6 +257,13 @@ export class Session {
   private run<T>(fn: (target: SessionTarget) => Promise<T>): Promise<T> {
     return this.pool.run(this.id, fn);
   }
+}
+
+/** A library step as the dialogue takes it (checked there: text or keys, one of the two). */
+function stepSpec(step: unknown, i: number): StepSpec {
+  const s = checkOptions<SendStep>(`send: steps[${i}]`, step, { text: "string", keys: "strings", enter: "boolean", until: "string", timeout: "integer" });
+  const { timeout, ...rest } = s;
+  return { ...rest, ...(timeout !== undefined ? { timeout_ms: timeout } : {}) };
 }
 
 /** The bytes to type: a string's escapes decoded (unless raw), as the CLI's write and send. */

@@ -78,6 +78,26 @@ export interface SendReply {
   screen?: { lines: string[]; cursor: { row: number; col: number } };
 }
 
+/** One step of a dialogue (`send([...steps])`, SPEC §16): text (sent as given, as MCP and
+ *  `send --steps` send it) or named keys; typed once the previous step ended with input or match. */
+export interface SendStep {
+  text?: string;
+  keys?: string[];
+  /** Append Enter to a text step (default: the call's `enter`). */
+  enter?: boolean;
+  /** Default: the call's `until`. */
+  until?: string;
+  /** This step's longest wait in ms (default: the call's `timeout`). */
+  timeout?: number;
+}
+
+/** The last step's reply, with every step's reply joined in `output`, one `{output, reason}` per
+ *  step that ran, and `stopped_at` when a step ended with exit or timeout before the last. */
+export interface DialogueReply extends SendReply {
+  steps: Array<{ output: string; reason: SendReply["reason"] }>;
+  stopped_at?: number;
+}
+
 export interface WriteDoc {
   status: "sent";
   bytes: number;

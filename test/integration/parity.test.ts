@@ -22,6 +22,7 @@ interface Step {
 }
 
 const WAIT = "20000";
+const DIALOGUE = [{ text: "a = 40 + 2", enter: true }, { keys: ["a", "enter"] }];
 const SLEEPY = "import time; print('a-b-c'); time.sleep(3)";
 // Patterns that match only once the text they end with is complete: where a match ends must not
 // depend on how the output was cut into chunks.
@@ -51,6 +52,12 @@ const STEPS: Step[] = [
     cli: ["send", "py", "6 * 7", "--enter", "--json"],
     mcp: ["send", { session: "py", text: "6 * 7", enter: true }],
     lib: `return (await s("py")).send("6 * 7", { enter: true });`,
+  },
+  {
+    name: "send with steps (a dialogue)",
+    cli: ["send", "py", "--steps", JSON.stringify(DIALOGUE), "--json"],
+    mcp: ["send", { session: "py", steps: DIALOGUE }],
+    lib: `return (await s("py")).send([{ text: "a = 40 + 2", enter: true }, { keys: ["a", "enter"] }]);`,
   },
   {
     // The match comes while the program sleeps: whether it waits for input then is not a race.
@@ -297,6 +304,10 @@ describe("the same document from the CLI, the MCP server and the library", () =>
     // The sequence did what its names say (a front end that failed alike everywhere would agree).
     const byName = Object.fromEntries(STEPS.map((s, i) => [s.name, results.cli![i] as any]));
     expect(byName["send"].output).toBe("42\n>>> ");
+    expect(byName["send with steps (a dialogue)"].steps).toEqual([
+      { output: ">>> ", reason: "input" },
+      { output: "42\n>>> ", reason: "input" },
+    ]);
     expect(byName["send with until and the screen"]).toMatchObject({ output: "a-b-c\n", reason: "match", waiting_for_input: false });
     expect(byName["read until a match"]).toMatchObject({ output: "x\n5\n>>> ", reason: "match" });
     expect(byName["exec"]).toMatchObject({ output: "hi\n", exit_code: 1 });
