@@ -7,6 +7,10 @@ export const PROTOCOL_VERSION = 1;
 
 /** Overrides the sessions directory (metadata). `--sessions-dir` wins over it. */
 export const ENV_SESSIONS_DIR = "DELTA_SESSIONS_DIR";
+/** The library's path to the delta-sessions executable that `start` runs as the holder. */
+export const ENV_BIN = "DELTA_SESSIONS_BIN";
+/** The sessions directory's name, looked for in the working directory and then above it. */
+export const DEFAULT_SESSIONS_DIR_NAME = ".sessions";
 /** Overrides the per-user runtime directory that holds the sockets. */
 export const ENV_RUNTIME_DIR = "DELTA_SESSIONS_RUNTIME_DIR";
 /** Internal: the holder's start-up configuration (JSON). Never passed on to the child. */

@@ -185,7 +185,7 @@ export async function list(ctx: OperationContext): Promise<Doc> {
 }
 
 export async function status(ctx: OperationContext, a: StatusArgs): Promise<Doc> {
-  return ctx.pool.run(a.session, async (t) => ({ ...(await describeSession(t)) }));
+  return ctx.pool.run(a.session, async (t) => ({ ...(await describeSession(t, { inputWait: true })) }));
 }
 
 export async function resize(ctx: OperationContext, a: ResizeArgs): Promise<Doc> {

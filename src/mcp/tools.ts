@@ -170,7 +170,7 @@ export const TOOLS: ToolDef[] = [
   },
   {
     name: "status",
-    description: `One session's state: running or exited (exit_code, signal), command, cwd, size, output_bytes and unread_bytes.`,
+    description: `One session's state: running or exited (exit_code, signal), command, cwd, size, output_bytes and unread_bytes, and whether the program waits for input now (waiting_for_input, foreground: the process at the terminal, input_wait: how that is decided).`,
     args: statusArgs,
   },
   {

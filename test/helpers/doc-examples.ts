@@ -117,3 +117,45 @@ export function outputLines(text: string): string[] {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
+
+/** A library example: a ```js block that imports "delta-sessions", and the ```text block after it
+ *  (what it prints; none: it prints nothing). */
+export interface ScriptExample {
+  file: string;
+  line: number;
+  source: string;
+  expected: string[];
+}
+
+const JS_OPEN = /^```(js|javascript|ts|typescript)\s*$/;
+const TEXT_OPEN = /^```text\s*$/;
+
+/** Every library example of a Markdown text, in order. */
+export function findScriptExamples(file: string, markdown: string): ScriptExample[] {
+  const lines = markdown.split("\n");
+  const examples: ScriptExample[] = [];
+  const fenced = (from: number): { body: string[]; end: number } => {
+    const body: string[] = [];
+    let i = from + 1;
+    for (; i < lines.length && !FENCE_CLOSE.test(lines[i]!); i++) body.push(lines[i]!);
+    return { body, end: i };
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (!JS_OPEN.test(lines[i]!)) continue;
+    const code = fenced(i);
+    const line = i + 1;
+    i = code.end;
+    const source = code.body.join("\n");
+    if (!source.includes(`from "delta-sessions"`)) continue;
+    let next = i + 1;
+    while (next < lines.length && lines[next]!.trim() === "") next++;
+    let expected: string[] = [];
+    if (next < lines.length && TEXT_OPEN.test(lines[next]!)) {
+      const out = fenced(next);
+      expected = out.body;
+      i = out.end;
+    }
+    examples.push({ file, line, source, expected });
+  }
+  return examples;
+}

@@ -150,6 +150,13 @@
 // | `kill -USR1 <holder_pid>` | test/integration/faults.test.ts | SIGUSR1 makes the holder re-create it (0600), and the session carries on |
 // | `list`'s `command` is an array | test/integration/baseline.test.ts | start / list / status / end |
 // | here an unknown flag | test/integration/bad-input.test.ts | bad input to the command line |
+// | the same operations as the CLI and the MCP server | test/integration/parity.test.ts | every operation, step by step |
+// | returning the CLI's JSON documents | test/integration/parity.test.ts | every operation, step by step |
+// | `session.output()` streams what the program prints | test/integration/library.test.ts | drives python: start --wait, send, write, keys, read, screen, status, resize, output(), end |
+// | `session.exited` settles when it exits | test/integration/library.test.ts | drives bash with exec and a short-lived program to its exit; exited and wait report it |
+// | A second process reconnects with `m.get(idOrName)` | test/integration/library.test.ts | a second process reconnects by name (get) and by id, and sees the first one's output |
+// | the nearest `.sessions` in a parent directory | test/integration/sessions-dir.test.ts | the CLI in a subfolder finds the project's sessions |
+// | The same rule holds for the MCP server and the library. | test/integration/sessions-dir.test.ts | the MCP server started in a subfolder finds them |
 // END CLAIMS
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";

@@ -11,7 +11,7 @@ const SRC = resolve(import.meta.dir, "../../src");
 /** Layer of a file under src/ by its top directory; null for the shared modules. */
 function layerOf(file: string): "client" | "holder" | null {
   const top = relative(SRC, file).split("/")[0];
-  if (top === "client" || top === "cli") return "client";
+  if (top === "client" || top === "cli" || top === "lib") return "client";
   if (top === "holder") return "holder";
   return null;
 }
