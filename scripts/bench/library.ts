@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import type { Delta } from "./drivers.ts";
 import type { Settings } from "./figures.ts";
 import { runOk } from "./proc.ts";
-import { extractMarkedSection, spliceMarkedSection } from "./send-report.ts";
+import { extractSection, spliceSection } from "./sections.ts";
 import { fmt, summarize, type Stats } from "./stats.ts";
 
 export const LIBRARY_START = "<!-- library:start (written by `bun scripts/bench.ts --only library`; the rest of the file is left as it is) -->";
