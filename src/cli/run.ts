@@ -1,4 +1,5 @@
 // Dispatch: find the command (global options may come before it), parse its flags strictly, run.
+import { ENV_HOST } from "../constants.ts";
 import { ErrorCode, toDeltaError, usageError } from "../errors.ts";
 import { parseArgs, renderHelp } from "./args.ts";
 import { printError, writeStderr, writeStdout } from "./output.ts";
@@ -15,8 +16,9 @@ export async function runCli(argv: string[], version: string): Promise<number> {
 }
 
 async function dispatch(argv: string[], version: string): Promise<number> {
-  // Global options before the command name: --sessions-dir DIR, --help, --version.
+  // Global options before the command name: --sessions-dir DIR, --host, --ssh-option, --help, --version.
   const leading: string[] = [];
+  const remote: { host?: string; sshOptions: string[] } = { sshOptions: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -36,6 +38,11 @@ async function dispatch(argv: string[], version: string): Promise<number> {
     }
     if (a.startsWith("--sessions-dir=")) {
       leading.push(a);
+      continue;
+    }
+    const remoteOption = takeRemoteOption(argv, i, remote);
+    if (remoteOption > 0) {
+      i += remoteOption - 1;
       continue;
     }
     if (a.startsWith("-")) throw usageError(`unknown option ${a} (see delta-sessions --help)`);
@@ -58,7 +65,12 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   if (!entry) throw usageError(`unknown command ${JSON.stringify(name)} (see delta-sessions --help)`);
   const { command } = await entry.load();
   const rest = argv.slice(i + 1);
+  const host = remote.host ?? (process.env[ENV_HOST] || undefined);
+  const onHost = host !== undefined && command.spec.name !== "install-remote";
+  if (command.spec.name === "install-remote") leading.push(...remote.sshOptions.flatMap((o) => ["--ssh-option", o]));
   try {
+    // On another machine (SPEC §14), its failures there keep the command's exit code (exec: 125).
+    if (onHost) return await runOnHost(host, remote.sshOptions, command.spec.name, [...leading, name, ...rest], version);
     // `start` and `exec` pass everything from CMD on to the program: -h there is its, not ours.
     const args = parseArgs([...leading, ...rest], command.spec);
     if (args.flags.version) {
@@ -79,17 +91,49 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   }
 }
 
+/** --host H / --host=H / --ssh-option O / --ssh-option=O at argv[i]: how many words it took (0: none). */
+function takeRemoteOption(argv: string[], i: number, into: { host?: string; sshOptions: string[] }): number {
+  const a = argv[i]!;
+  for (const name of ["--host", "--ssh-option"]) {
+    let value: string | undefined;
+    let words = 0;
+    if (a === name) {
+      value = argv[i + 1];
+      if (value === undefined) throw usageError(`option ${name} needs a value (${name === "--host" ? "[USER@]HOST[:PORT]" : "KEY=VALUE"})`);
+      words = 2;
+    } else if (a.startsWith(`${name}=`)) {
+      value = a.slice(name.length + 1);
+      words = 1;
+    } else continue;
+    if (name === "--ssh-option") into.sshOptions.push(value);
+    else if (into.host !== undefined) throw usageError("option --host was given more than once");
+    else into.host = value;
+    return words;
+  }
+  return 0;
+}
+
+async function runOnHost(host: string, sshOptions: string[], command: string, argv: string[], version: string): Promise<number> {
+  const { parseTarget, checkSshOption } = await import("../remote/target.ts");
+  const target = parseTarget(host);
+  for (const o of sshOptions) checkSshOption(o);
+  const { callRemote } = await import("../remote/call.ts");
+  return callRemote(target, sshOptions, command, argv, version);
+}
+
 function renderMainHelp(version: string): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
   return [
     `${version} — keep interactive programs alive in pseudo-terminals that outlive the command that started them.`,
     "",
-    "Usage: delta-sessions [--sessions-dir DIR] <command> [options]",
+    "Usage: delta-sessions [--sessions-dir DIR] [--host [USER@]HOST[:PORT]] [--ssh-option KEY=VALUE]… <command> [options]",
     "",
     "Commands:",
     ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`),
     "",
     "Global options: --sessions-dir DIR (default $DELTA_SESSIONS_DIR, else ./.sessions), --help, --version",
+    "  --host [USER@]HOST[:PORT] | docker:NAME | podman:NAME (default $DELTA_SESSIONS_HOST): run the command on",
+    "  that machine over ssh (see docs/remote.md); --ssh-option KEY=VALUE (repeatable) is passed as ssh -o KEY=VALUE.",
     "Every command prints one JSON document on success; errors print {\"error\", \"code\"} and exit non-zero.",
     "Run 'delta-sessions <command> --help' for a command's options.",
     "",
