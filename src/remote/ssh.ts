@@ -1,7 +1,7 @@
 // The ssh side of --host: one shared connection per destination (ControlMaster, its socket in a
 // private 0700 directory under the runtime directory), commands run through it, and Unix-socket
 // forwarding to the remote server. Every ssh here is OpenSSH's own client.
-import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SSH_CONNECT_TIMEOUT_S, SSH_CONTROL_PERSIST_S } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
@@ -45,13 +45,18 @@ export function sshArgv(link: SshLink, extra: readonly string[] = []): string[] 
     "-o", "BatchMode=yes",
     "-o", `ConnectTimeout=${SSH_CONNECT_TIMEOUT_S}`,
     "-o", "LogLevel=ERROR",
-    "-o", `ControlPath=${join(link.dir, "%C")}`,
+    "-o", `ControlPath=${controlPath(link)}`,
     ...(target.port !== undefined ? ["-p", String(target.port)] : []),
     ...(target.user !== undefined ? ["-l", target.user] : []),
     ...extra,
     "--",
     target.host,
   ];
+}
+
+/** The shared connection's socket. Named by our key, not ssh's %C: a stale one must be removed. */
+export function controlPath(link: SshLink): string {
+  return join(link.dir, `${link.key}.ctl`);
 }
 
 /** The shared connection's PID, or null when there is none. */
@@ -63,10 +68,40 @@ export function masterPid(link: SshLink): number | null {
 }
 
 /**
- * Opens the shared connection in the background. Its stderr goes to a file: the backgrounded
- * master keeps the descriptor it was given, so a pipe would never reach end of file.
+ * Opens the shared connection in the background, unless a concurrent call did: one caller at a
+ * time starts it (a lock directory), the others wait for it.
  */
 export async function startMaster(link: SshLink): Promise<void> {
+  const lock = join(link.dir, `${link.key}.lock`);
+  let deadline = Date.now() + (SSH_CONNECT_TIMEOUT_S + 5) * 1000;
+  for (;;) {
+    try {
+      mkdirSync(lock, { mode: 0o700 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    if (masterPid(link) !== null) return;
+    // A lock older than any connection attempt was left by a caller that died: take it over.
+    if (Date.now() > deadline) {
+      rmSync(lock, { recursive: true, force: true });
+      deadline = Date.now() + (SSH_CONNECT_TIMEOUT_S + 5) * 1000;
+    }
+    await Bun.sleep(50);
+  }
+  try {
+    if (masterPid(link) === null) await spawnMaster(link);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Its stderr goes to a file: the backgrounded master keeps the descriptor it was given, so a
+ *  pipe would never reach end of file. */
+async function spawnMaster(link: SshLink): Promise<void> {
+  // A socket left by a connection that was killed: ssh would not bind over it, and would run
+  // without sharing instead.
+  rmSync(controlPath(link), { force: true });
   const log = join(link.dir, `${link.key}.log`);
   const fd = openSync(log, "w", 0o600);
   let code: number;

@@ -49,6 +49,8 @@ export class TestSshd {
         "KbdInteractiveAuthentication no",
         "UsePAM no",
         "PermitRootLogin prohibit-password",
+        // "Starting session: …" for every session sshd starts: what a test counts.
+        "LogLevel VERBOSE",
         ...setEnv,
         "",
       ].join("\n"),
@@ -63,13 +65,23 @@ export class TestSshd {
   }
 
   async start(): Promise<void> {
-    this.proc = Bun.spawn([SSHD, "-D", "-e", "-f", join(this.dir, "sshd_config")], { stdout: "ignore", stderr: process.env.SSHD_TEST_STDERR === "inherit" ? "inherit" : "ignore" });
+    this.proc = Bun.spawn([SSHD, "-D", "-E", this.logFile, "-f", join(this.dir, "sshd_config")], { stdout: "ignore", stderr: "ignore" });
     await waitFor("sshd to listen", () =>
       Bun.connect({ hostname: "127.0.0.1", port: this.port, socket: { data() {}, open(s) { s.end(); } } }).then(
         () => true,
         () => false,
       ),
     );
+  }
+
+  get logFile(): string {
+    return join(this.dir, "sshd.log");
+  }
+
+  /** How many sessions (shells or commands) sshd has started so far. */
+  sessionsStarted(): number {
+    if (!existsSync(this.logFile)) return 0;
+    return readFileSync(this.logFile, "utf8").split("\n").filter((l) => l.includes("Starting session:")).length;
   }
 
   stop(): void {
