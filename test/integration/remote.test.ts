@@ -291,3 +291,40 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     expect((await onHost(m, ["list"])).json).toEqual([]);
   }, 180_000);
 });
+
+/** Why containers cannot be tested here, or null: a docker engine and a Debian image are needed. */
+function whyNoDocker(): string | null {
+  if (!Bun.which("docker")) return "docker is not installed";
+  const info = Bun.spawnSync(["docker", "info"], { stdout: "ignore", stderr: "pipe" });
+  if (info.exitCode !== 0) return `no docker engine answers here (${info.stderr.toString().trim().split("\n").pop()})`;
+  const image = Bun.spawnSync(["docker", "image", "inspect", DOCKER_IMAGE], { stdout: "ignore", stderr: "ignore" });
+  if (image.exitCode !== 0) return `the image ${DOCKER_IMAGE} is not here (docker pull ${DOCKER_IMAGE})`;
+  return null;
+}
+const DOCKER_IMAGE = "debian:bookworm-slim";
+const whyNotDocker = whyNoDocker();
+if (whyNotDocker) console.warn(`skipping the docker:NAME test: ${whyNotDocker}`);
+
+test.skipIf(!Bun.which("docker") || whyNotDocker === null)("docker:NAME without a docker engine is HOST_UNREACHABLE", async () => {
+  const r = await box.run(["--host", "docker:no-such-container", "list"]);
+  expect(r.code).toBe(1);
+  expect(r.json).toMatchObject({ code: "HOST_UNREACHABLE", host: "docker:no-such-container" });
+});
+
+test.skipIf(whyNotDocker !== null)("docker:NAME: install-remote, then sessions run in the container", async () => {
+  const name = `ds-test-${process.pid}`;
+  const run = Bun.spawnSync(["docker", "run", "-d", "--rm", "--name", name, DOCKER_IMAGE, "sleep", "600"], { stderr: "pipe" });
+  expect(run.exitCode).toBe(0);
+  try {
+    expect((await box.run(["--host", `docker:${name}`, "list"])).json.code).toBe("REMOTE_NOT_INSTALLED");
+    const installed = await box.run(["install-remote", `docker:${name}`]);
+    expect(installed.json).toMatchObject({ status: "installed", path: "/root/.local/bin/delta-sessions" });
+    const st = await box.run(["--host", `docker:${name}`, "start", "--name", "in-box", "--", "bash", "--norc", "-i"]);
+    expect(st.code).toBe(0);
+    const ex = await box.run(["--host", `docker:${name}`, "exec", "in-box", "echo $((6 * 7)); (exit 5)"]);
+    expect(ex).toMatchObject({ code: 5, stdout: "42\n" });
+    expect((await box.run(["--host", `docker:${name}`, "end", "in-box"])).code).toBe(0);
+  } finally {
+    Bun.spawnSync(["docker", "rm", "-f", name], { stdout: "ignore", stderr: "ignore" });
+  }
+}, 180_000);
