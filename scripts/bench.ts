@@ -5,9 +5,10 @@
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
-// memory,many,clients,mcp,send runs just those groups and prints their rows instead of writing the
-// report; with send among them it also writes BENCHMARKS.md's send section (SPEC §10: latency,
-// idle holders at prompts, agent transcripts), leaving the rest of the file as it is.
+// memory,many,clients,mcp,send,remote runs just those groups and prints their rows instead of
+// writing the report; with send among them it also writes BENCHMARKS.md's send section (SPEC §10:
+// latency, idle holders at prompts, agent transcripts), with remote its remote section (SPEC §14:
+// a call over --host against a local one), leaving the rest of the file as it is.
 //
 //   bun scripts/bench.ts --compare BEFORE.json AFTER.json
 //
@@ -32,12 +33,13 @@ import { measureMcp } from "./bench/mcp.ts";
 import { measureSend } from "./bench/interaction.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
 import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
-import { extractSendSection, renderSendSection, spliceSendSection } from "./bench/send-report.ts";
+import { extractMarkedSection, extractSendSection, renderSendSection, spliceMarkedSection, spliceSendSection } from "./bench/send-report.ts";
+import { measureRemote, REMOTE_END, REMOTE_START, renderRemoteSection } from "./bench/remote.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
 
-const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send"] as const;
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send", "remote"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -175,19 +177,22 @@ async function main(): Promise<void> {
     if (runs("mcp")) results.mcp = await measureMcp(settings, d, t);
     // Two passes: a second pass shows how much the machine's load moves the figures.
     if (runs("send")) results.send = await measureSend(settings, d, work, opts.quick ? 1 : 2);
+    const remote = runs("remote") ? await measureRemote(settings, opts.bin, work) : null;
     results.durationS = (performance.now() - began) / 1000;
     if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
     const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
     const sendSection = results.send ? renderSendSection(results.send, results.date!, opts.quick) : extractSendSection(existing);
+    const remoteSection = remote ? renderRemoteSection(remote, results.date!, opts.quick) : extractMarkedSection(existing, REMOTE_START, REMOTE_END);
+    const withSections = (text: string) => spliceMarkedSection(spliceSendSection(text, sendSection), remoteSection, REMOTE_START, REMOTE_END);
     if (opts.only !== null) {
       console.log(renderRows(results));
-      if (results.send) {
-        writeFileSync(opts.out, spliceSendSection(existing ?? "# Benchmarks\n", sendSection));
-        log(`wrote the send section of ${opts.out}`);
+      if (results.send || remote) {
+        writeFileSync(opts.out, withSections(existing ?? "# Benchmarks\n"));
+        log(`wrote the ${[results.send ? "send" : "", remote ? "remote" : ""].filter(Boolean).join(" and ")} section of ${opts.out}`);
       }
       return;
     }
-    writeFileSync(opts.out, spliceSendSection(renderReport(results as Results, extractHistory(existing)), sendSection));
+    writeFileSync(opts.out, withSections(renderReport(results as Results, extractHistory(existing))));
     log(`wrote ${opts.out}`);
   } finally {
     cleanup();

@@ -116,17 +116,27 @@ function strip(call: string): string {
 
 /** The send section of an existing report, markers included ("" when there is none). */
 export function extractSendSection(existing: string | null): string {
-  if (!existing) return "";
-  const a = existing.indexOf(SEND_START);
-  const b = existing.indexOf(SEND_END);
-  return a === -1 || b < a ? "" : existing.slice(a, b + SEND_END.length);
+  return extractMarkedSection(existing, SEND_START, SEND_END);
 }
 
-/** `text` with its send section replaced by `section`, or the section added before "How to
- *  reproduce" (or the history, or the end) when there is none yet. */
+/** `text` with its send section replaced by `section` (see spliceMarkedSection). */
 export function spliceSendSection(text: string, section: string): string {
+  return spliceMarkedSection(text, section, SEND_START, SEND_END);
+}
+
+/** A section of a report between its markers, markers included ("" when there is none). */
+export function extractMarkedSection(existing: string | null, start: string, end: string): string {
+  if (!existing) return "";
+  const a = existing.indexOf(start);
+  const b = existing.indexOf(end);
+  return a === -1 || b < a ? "" : existing.slice(a, b + end.length);
+}
+
+/** `text` with the section between `start` and `end` replaced by `section`, or the section added
+ *  before "How to reproduce" (or the history, or the end) when there is none yet. */
+export function spliceMarkedSection(text: string, section: string, start: string, end: string): string {
   if (!section) return text;
-  const old = extractSendSection(text);
+  const old = extractMarkedSection(text, start, end);
   if (old) return text.replace(old, () => section);
   for (const anchor of ["\n## How to reproduce", "\n<!-- history:start"]) {
     const at = text.indexOf(anchor);
