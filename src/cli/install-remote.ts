@@ -9,7 +9,6 @@ const spec = defineSpec({
   usage: "install-remote [--ssh-option KEY=VALUE]… [--binary PATH] HOST",
   positionals: [{ name: "HOST", kind: "string", missing: "install-remote needs a HOST ([USER@]HOST[:PORT], docker:NAME or podman:NAME)" }],
   options: {
-    "ssh-option": { kind: "list", value: "KEY=VALUE", description: "passed to ssh as -o KEY=VALUE" },
     binary: { kind: "string", value: "PATH", description: "the binary to copy (default: this one when HOST's platform matches, else dist/release/delta-sessions-<platform>)" },
   },
   details: `Prints {"status":"installed","host","path","version","platform","binary","bytes"}. See docs/remote.md.`,

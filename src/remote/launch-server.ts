@@ -83,5 +83,5 @@ export async function remoteExec(expected: string | undefined, argv: string[], v
     return err.exitCode;
   }
   const { runCli } = await import("../cli/run.ts");
-  return runCli(argv, version);
+  return runCli(argv, version, true);
 }

@@ -32,7 +32,7 @@ export async function serveRemote(socketPath: string, version: string, ready: (e
   const server = createServer((socket) => {
     active++;
     clearTimeout(idle);
-    void serveConnection(socket, version, storage, (argv) => runCli(argv, version)).finally(() => {
+    void serveConnection(socket, version, storage, (argv) => runCli(argv, version, true)).finally(() => {
       active--;
       armIdle();
     });

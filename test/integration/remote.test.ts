@@ -124,6 +124,8 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     expect(status.json).toMatchObject({ session_id: py.json.session_id, status: "running" });
     const listed = await onHost(m, ["list"]);
     expect(listed.json.map((s: { name: string }) => s.name).sort()).toEqual(["py", "sh"]);
+    // Global options go before or after the command name, --host and --ssh-option too.
+    expect((await box.run(["list", ...hostArgs(m)])).json).toEqual(listed.json);
     // The local sessions directory is not the remote one.
     expect((await box.run(["list"])).json).toEqual([]);
 
