@@ -3,9 +3,10 @@
 // delta-sessions is in ~/.local/bin, one where it is not (install-remote puts it there). The
 // ssh client options come in through --ssh-option. Skipped, with the reason, where sshd cannot run.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { BIN, isAlive, Sandbox, waitFor } from "../helpers/sandbox.ts";
+import { findConsoleBlocks, runConsoleBlock } from "../helpers/doc-examples.ts";
 import { McpSession } from "../helpers/mcp.ts";
 import { PtyProgram } from "../helpers/pty-program.ts";
 import { TestSshd, whySshdCannotRun } from "../helpers/sshd.ts";
@@ -19,6 +20,8 @@ const box = new Sandbox();
 const machines = {
   ready: { home: join(box.dir, "home-ready"), runtime: join(box.dir, "rrun-ready"), sshd: null as TestSshd | null },
   bare: { home: join(box.dir, "home-bare"), runtime: join(box.dir, "rrun-bare"), sshd: null as TestSshd | null },
+  /** docs/remote.md's build-box: bare at first, as the examples show it. */
+  docs: { home: join(box.dir, "home-docs"), runtime: join(box.dir, "rrun-docs"), sshd: null as TestSshd | null },
 };
 type Machine = (typeof machines)[keyof typeof machines];
 
@@ -70,6 +73,7 @@ beforeAll(async () => {
   mkdirSync(join(machines.ready.home, ".local", "bin"), { recursive: true });
   copyFileSync(BIN, join(machines.ready.home, ".local", "bin", "delta-sessions"));
   mkdirSync(machines.bare.home, { recursive: true });
+  mkdirSync(machines.docs.home, { recursive: true });
   for (const [name, m] of Object.entries(machines)) {
     // No delta-sessions on this PATH: the remote side finds it in ~/.local/bin or not at all.
     m.sshd = new TestSshd(join(box.dir, `sshd-${name}`), { HOME: m.home, PATH: "/usr/bin:/bin", DELTA_SESSIONS_RUNTIME_DIR: m.runtime, SHELL: "/bin/bash" });
@@ -293,6 +297,29 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     expect((await onHost(m, ["list"])).json).toEqual([]);
   }, 180_000);
 });
+
+test.skipIf(whyNot !== null)("the console examples of docs/remote.md, with build-box in an ssh config", async () => {
+  const m = machines.docs;
+  // The user's ssh configuration names the machine: here a config file given to the real ssh.
+  const config = join(box.dir, "ssh_config");
+  writeFileSync(
+    config,
+    ["Host build-box", "  HostName 127.0.0.1", `  Port ${m.sshd!.port}`, ...m.sshd!.clientOptions().map((o) => `  ${o.replace("=", " ")}`), ""].join("\n"),
+  );
+  const wrapperDir = join(box.dir, "ssh-with-config");
+  mkdirSync(wrapperDir);
+  writeFileSync(join(wrapperDir, "ssh"), `#!/bin/sh\nexec ${Bun.which("ssh")} -F ${config} "$@"\n`, { mode: 0o755 });
+  const cwd = join(box.dir, "demo-remote");
+  mkdirSync(cwd);
+  const env = { ...box.env, PATH: `${wrapperDir}:${dirname(BIN)}:${process.env.PATH}` };
+  const doc = resolve(import.meta.dir, "../../docs/remote.md");
+  const blocks = findConsoleBlocks("docs/remote.md", readFileSync(doc, "utf8"));
+  expect(blocks.length).toBeGreaterThan(2);
+  for (const block of blocks) {
+    const drift = await runConsoleBlock(block, { cwd, env, dirs: { [m.home]: "/home/me", [cwd]: "/tmp/demo" } });
+    if (drift) expect({ line: block.line, command: drift.command, printed: drift.printed }).toEqual({ line: block.line, command: drift.command, printed: drift.shown });
+  }
+}, 180_000);
 
 /** Why containers cannot be tested here, or null: a docker engine and a Debian image are needed. */
 function whyNoDocker(): string | null {
