@@ -11,8 +11,8 @@ import { DeltaError, ErrorCode } from "../errors.ts";
 import { base64ToBytes, bytesToBase64, LineDecoder } from "../protocol/codec.ts";
 import { isTerminal } from "../cli/tty.ts";
 import { writeStderr, writeStdout } from "../cli/output.ts";
-import { checkRemoteRun, forwardSocket, masterPid, notInstalled, runRemote, sshDir, startMaster, versionMismatch, type SshLink, type SshTarget } from "./ssh.ts";
-import { containerArgv, NOT_INSTALLED_MARK, NOT_INSTALLED_STATUS, REMOTE_SCRIPT, type RemoteTarget } from "./target.ts";
+import { checkRemoteRun, forwardSocket, masterPid, notInstalled, runRemote, sshArgv, sshDir, startMaster, versionMismatch, type SshLink, type SshTarget } from "./ssh.ts";
+import { containerArgv, NOT_INSTALLED_MARK, NOT_INSTALLED_STATUS, REMOTE_SCRIPT, remoteCommand, type RemoteTarget } from "./target.ts";
 import { parseMessage, type ServerMessage } from "./wire.ts";
 
 /** Commands that hold the terminal or stream without end: they get their own session. */
@@ -134,8 +134,6 @@ function lost(spec: string): DeltaError {
 
 /** attach (with a terminal: ssh -t) and mcp: their own ssh session through the shared connection. */
 async function runOwnSession(link: SshLink, tty: boolean, argv: string[], version: string): Promise<number> {
-  const { sshArgv } = await import("./ssh.ts");
-  const { remoteCommand } = await import("./target.ts");
   const proc = Bun.spawn([...sshArgv(link, ["-o", "ControlMaster=no", tty ? "-t" : "-T"]), remoteCommand(REMOTE_SCRIPT, ["--remote-exec", version, ...argv])], {
     stdio: ["inherit", "inherit", "inherit"],
   });

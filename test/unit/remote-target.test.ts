@@ -65,3 +65,17 @@ test.each([
 ])("platformName(%p) = %s", (probe, name) => {
   expect(platformName(probe)).toBe(name);
 });
+
+test("ssh's argv: the user's options first (ssh keeps the first value), our defaults, then the destination after --", async () => {
+  const { sshArgv, controlPath } = await import("../../src/remote/ssh.ts");
+  const target = parseTarget("alice@build-box:2222");
+  if (target.kind !== "ssh") throw new Error("not ssh");
+  const link = { target, options: ["BatchMode=no", "ProxyJump=bastion"], dir: "/run/x/ssh", key: "0123456789abcdef" };
+  const argv = sshArgv(link, ["-O", "check"]);
+  expect(argv.slice(0, 5)).toEqual(["ssh", "-o", "BatchMode=no", "-o", "ProxyJump=bastion"]);
+  expect(argv.indexOf("BatchMode=no")).toBeLessThan(argv.indexOf("BatchMode=yes"));
+  expect(argv).toContain(`ControlPath=${controlPath(link)}`);
+  expect(controlPath(link)).toBe("/run/x/ssh/0123456789abcdef.ctl");
+  expect(argv.slice(-6)).toEqual(["-l", "alice", "-O", "check", "--", "build-box"]);
+  expect(argv[argv.indexOf("-p") + 1]).toBe("2222");
+});
