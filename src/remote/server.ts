@@ -109,7 +109,13 @@ async function serveConnection(socket: Socket, version: string, storage: AsyncLo
     },
     isTerminal: (fd) => (fd === 1 || fd === 2) && request.terminal?.[fd - 1] === true,
   };
-  const code = await storage.run(scope, () => run(request.argv.map(String)));
+  let code: number;
+  try {
+    code = await storage.run(scope, () => run(request.argv.map(String)));
+  } catch {
+    // Only writing to a caller who went away fails here (the CLI prints every other error).
+    code = 1;
+  }
   await send({ type: "exit", code }).catch(() => {});
   socket.end();
 }

@@ -204,6 +204,28 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     await reader;
   }, 120_000);
 
+  test("a caller that goes away during a call does not take the remote server down", async () => {
+    const m = machines.ready;
+    const st = await onHost(m, ["start", "--name", "left", "--", "bash", "--norc", "-i"]);
+    box.track(st.json.pid, st.json.holder_pid);
+    const servers = serverPids(m);
+    const follow = Bun.spawn([BIN, ...hostArgs(m), "read", "left", "--follow"], { env: box.env, cwd: box.dir, stdout: "pipe", stderr: "ignore" });
+    let seen = "";
+    void (async () => {
+      for await (const chunk of follow.stdout) seen += new TextDecoder().decode(chunk);
+    })();
+    await onHost(m, ["write", "left", "echo one-$((0 + 1))\\r"]);
+    await waitFor("output through --follow", () => seen.includes("one-1"), 20_000);
+    follow.kill("SIGKILL");
+    await follow.exited;
+    // The server's writes to the caller now fail: the call ends there, the server carries on.
+    await onHost(m, ["write", "left", "echo two-$((1 + 1))\\r"]);
+    expect((await onHost(m, ["exec", "left", "echo three"])).stdout).toBe("three\n");
+    expect(serverPids(m)).toEqual(servers);
+    expect((await onHost(m, ["end", "left"])).code).toBe(0);
+    expect(serverPids(m)).toEqual(servers);
+  }, 120_000);
+
   test("attach --host is interactive (ssh -t)", async () => {
     const m = machines.ready;
     const st = await onHost(m, ["start", "--name", "people", "--", "bash", "--norc", "-i"]);
