@@ -34,20 +34,24 @@ function onHost(m: Machine, args: string[], opts: Parameters<Sandbox["run"]>[1] 
   return box.run([...hostArgs(m), ...args], opts);
 }
 
-/** The shared ssh connection's PID for `m` (ssh -O check on each control socket), or null. */
-function masterPid(m: Machine): number | null {
+/** The shared ssh connections this test's calls opened (ssh -O check on each control socket). */
+function masters(): Array<{ pid: number; argv: string[] }> {
   const dir = join(box.runtimeDir, "ssh");
-  if (!existsSync(dir)) return null;
-  for (const f of readdirSync(dir).filter((f) => f.endsWith(".ctl"))) {
-    const r = Bun.spawnSync(["ssh", "-o", `ControlPath=${join(dir, f)}`, "-O", "check", "localhost"], { stderr: "pipe", stdout: "pipe" });
-    const found = /pid=(\d+)/.exec(r.stderr.toString());
-    if (r.exitCode !== 0 || !found) continue;
-    const pid = Number(found[1]);
-    // The master for this machine: its command line names the machine's port.
-    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    if (argv.includes(`localhost:${m.sshd!.port}`) || argv[argv.indexOf("-p") + 1] === String(m.sshd!.port)) return pid;
-  }
-  return null;
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ctl"))
+    .flatMap((f) => {
+      const r = Bun.spawnSync(["ssh", "-o", `ControlPath=${join(dir, f)}`, "-O", "check", "localhost"], { stderr: "pipe", stdout: "pipe" });
+      const found = /pid=(\d+)/.exec(r.stderr.toString());
+      if (r.exitCode !== 0 || !found) return [];
+      const pid = Number(found[1]);
+      return [{ pid, argv: readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0") }];
+    });
+}
+
+/** The shared ssh connection's PID for `m` (its command line names the machine's port), or null. */
+function masterPid(m: Machine): number | null {
+  return masters().find(({ argv }) => argv[argv.indexOf("-p") + 1] === String(m.sshd!.port))?.pid ?? null;
 }
 
 /** PIDs of the remote servers running on `m` (their PID files in its runtime directory). */
@@ -87,9 +91,9 @@ afterAll(async () => {
     const remoteEnv = { DELTA_SESSIONS_DIR: join(m.home, ".sessions"), DELTA_SESSIONS_RUNTIME_DIR: m.runtime };
     if (existsSync(join(m.home, ".sessions"))) await box.run(["end", "--all", "--grace", "500"], { env: remoteEnv });
     for (const pid of serverPids(m)) kill(pid);
-    kill(masterPid(m));
-    m.sshd.stop();
   }
+  for (const { pid } of masters()) kill(pid);
+  for (const m of Object.values(machines)) m.sshd?.stop();
   await box.dispose();
 });
 
