@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync 
 import { join } from "node:path";
 import { TestSshd, whySshdCannotRun } from "../../test/helpers/sshd.ts";
 import type { Settings } from "./figures.ts";
-import { isAlive, runOk, waitUntil } from "./proc.ts";
+import { isAlive, runOk, runTimed, waitUntil } from "./proc.ts";
 import { fmt, percentile, summarize, type Stats } from "./stats.ts";
 
 export const REMOTE_START = "<!-- remote:start (written by `bun scripts/bench.ts --only remote`; the rest of the file is left as it is) -->";
@@ -106,6 +106,9 @@ export async function measureRemote(settings: Settings, bin: string, work: strin
     const version = Bun.spawnSync(["ssh", "-V"], { stderr: "pipe" }).stderr.toString().trim();
     return { first: summarize(first), rows, loadAverage: (await import("node:os")).loadavg(), sshVersion: version };
   } finally {
+    // Whatever happened, no session outlives the benchmark: end them on both sides.
+    runTimed([bin, "end", "--all", "--grace", "500"], { env });
+    runTimed([bin, "end", "--all", "--grace", "500"], { env: { ...env, DELTA_SESSIONS_DIR: join(home, ".sessions"), DELTA_SESSIONS_RUNTIME_DIR: remoteRun } });
     await stopAll().catch(() => undefined);
     sshd.stop();
     rmSync(dir, { recursive: true, force: true });
