@@ -28,6 +28,8 @@ export const ErrorCode = {
   /** --host: the machine runs another version of delta-sessions than this one. */
   REMOTE_VERSION_MISMATCH: "REMOTE_VERSION_MISMATCH",
   INTERNAL: "INTERNAL",
+  /** A tool that acts, called on a read-only MCP server (`mcp --read-only`). */
+  READ_ONLY: "READ_ONLY",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

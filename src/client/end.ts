@@ -4,10 +4,11 @@
 // we remove what is left.
 import { existsSync } from "node:fs";
 import { DEFAULT_END_GRACE_MS } from "../constants.ts";
+import { validateIdOrName } from "../paths.ts";
 import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
-import { listSessionIds, openSession, probeSession, sessionSocket, type SessionTarget } from "./session.ts";
+import { listSessionIds, openSession, probeSession, resolveSessionId, sessionSocket, type SessionTarget } from "./session.ts";
 
 export interface EndResult {
   status: "terminated";
@@ -47,4 +48,16 @@ export async function endByName(sessionsDir: string, idOrName: string, signal: s
 /** end --all: every session in the directory, at once. */
 export async function endAllSessions(sessionsDir: string, signal: string, graceMs: number): Promise<EndResult[]> {
   return Promise.all(listSessionIds(sessionsDir).map(async (meta) => endSession(sessionsDir, await probeSession(sessionsDir, meta), signal, graceMs)));
+}
+
+/** end A B…: each named session, at once (all resolved first, so a wrong name ends nothing). */
+export async function endSessions(sessionsDir: string, idsOrNames: string[], signal: string, graceMs: number): Promise<EndResult[]> {
+  return Promise.all(resolveSessions(sessionsDir, idsOrNames).map((id) => endByName(sessionsDir, id, signal, graceMs)));
+}
+
+/** The distinct session ids of several ids or names, or the error of the first that is wrong (a
+ *  malformed one before any lookup, wherever it stands). */
+export function resolveSessions(sessionsDir: string, idsOrNames: string[]): string[] {
+  for (const s of idsOrNames) validateIdOrName(s);
+  return [...new Set(idsOrNames.map((s) => resolveSessionId(sessionsDir, s)))];
 }

@@ -6,6 +6,9 @@
 // command, up to the next "$ ", are what it prints. In the expected text "…" stands for any text
 // within a line, and a line that is only "…" for any number of lines. Ids, pids, offsets, times,
 // paths and the shell's version in its prompt are normalised on both sides.
+//
+// A file the examples use is shown as a fenced block whose info string names it after the language
+// (```python install.py): it is written into the examples' directory before they run.
 
 export interface ConsoleCommand {
   /** The command line as bash runs it (a trailing "# comment" is bash's to ignore). */
@@ -40,6 +43,27 @@ export function findConsoleBlocks(file: string, markdown: string): ConsoleBlock[
     blocks.push(block);
   }
   return blocks;
+}
+
+export interface FileBlock {
+  name: string;
+  text: string;
+}
+
+const FILE_FENCE = /^```\w+ ([A-Za-z0-9][A-Za-z0-9._-]*)\s*$/;
+
+/** Every file block of a Markdown text (```LANG NAME), in order. */
+export function findFileBlocks(markdown: string): FileBlock[] {
+  const lines = markdown.split("\n");
+  const files: FileBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = FILE_FENCE.exec(lines[i]!);
+    if (!open) continue;
+    const body: string[] = [];
+    for (i++; i < lines.length && !FENCE_CLOSE.test(lines[i]!); i++) body.push(lines[i]!);
+    files.push({ name: open[1]!, text: body.join("\n") + "\n" });
+  }
+  return files;
 }
 
 const NUMBER_KEYS = ["pid", "holder_pid", "offset", "next_offset", "duration_ms", "uptime_seconds", "output_bytes", "unread_bytes", "bytes_per_second"];

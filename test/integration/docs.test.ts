@@ -1,9 +1,9 @@
 // Every console example of the README and docs/ is run against the binary and compared with what
 // it shows (test/helpers/doc-examples.ts says how), so that an example cannot drift from the code.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { findConsoleBlocks, runConsoleBlock } from "../helpers/doc-examples.ts";
+import { findConsoleBlocks, findFileBlocks, runConsoleBlock } from "../helpers/doc-examples.ts";
 import { BIN, Sandbox } from "../helpers/sandbox.ts";
 
 const root = resolve(import.meta.dir, "../..");
@@ -13,12 +13,14 @@ const documents = ["README.md", ...readdirSync(join(root, "docs")).filter((f) =>
 const SHOWN_DIR = "/tmp/demo";
 
 for (const doc of documents) {
-  const blocks = findConsoleBlocks(doc, readFileSync(join(root, doc), "utf8"));
+  const markdown = readFileSync(join(root, doc), "utf8");
+  const blocks = findConsoleBlocks(doc, markdown);
   if (blocks.length === 0) continue;
   describe(`console examples of ${doc}`, () => {
     const box = new Sandbox();
     const cwd = join(box.dir, "demo");
     mkdirSync(cwd);
+    for (const file of findFileBlocks(markdown)) writeFileSync(join(cwd, file.name), file.text);
     afterAll(() => box.dispose());
     for (const block of blocks) {
       test(`${doc}:${block.line}`, async () => {

@@ -26,6 +26,9 @@
 // | (no process per call) | test/integration/mcp.test.ts | hundreds of calls through one server: no process per call, holder connections reused |
 // | the sessions it starts are ordinary sessions that `list` and `attach` see and | test/integration/mcp.test.ts | stdin closing ends the server; the session stays for the CLI and a second server |
 // | over ssh the command is `ssh host delta-sessions mcp` | test/integration/mcp-ssh.test.ts | ssh localhost delta-sessions mcp: a session started over ssh is an ordinary local session |
+// | `end` destructive) and an output schema | test/integration/mcp-conventions.test.ts | tools/list: every tool has its title, annotations and an object outputSchema; the client holds a validator for each |
+// | `delta-sessions mcp --read-only` serves only those five | test/integration/mcp-conventions.test.ts | every tool that acts is refused with READ_ONLY and the session is untouched |
+// | `--read-only` serves only `list`, `status`, `screen`, `read` (as a peek) and `wait` | test/integration/mcp-conventions.test.ts | read is a peek: the output stays for the session's driver; peek: false is refused |
 // | accepted before or after the command name | test/integration/options.test.ts | --help and --version after the command name |
 // | `--name a --name b` is a usage error (exit 2) | test/integration/options.test.ts | a single-value option given twice is a usage error |
 // | only `--env` and `--ssh-option` repeat | test/integration/options.test.ts | repeatable options still repeat (start --env) |
@@ -88,7 +91,7 @@
 // | 124 (`TIMEOUT`) when MS passes first | test/integration/output.test.ts | wait --timeout exits 124 with TIMEOUT while the program runs |
 // | the program gets SIGWINCH | test/integration/output.test.ts | resize reaches the program and the screen |
 // | Sends SIGHUP to the program's process group | test/integration/readme-claims.test.ts | end: SIGHUP to the whole process group, SIGKILL after the grace period to what ignores it; --signal TERM |
-// | `--all` prints | test/integration/load.test.ts | all reach running, all are usable, all end cleanly |
+// | and `--all` print | test/integration/load.test.ts | all reach running, all are usable, all end cleanly |
 // | On an exited session it reports | test/integration/baseline.test.ts | a command that exits at once keeps its output and exit code readable |
 // | on a crashed one `exit_code: null, signal: null` | test/integration/faults.test.ts | the program gets SIGHUP and goes; every command reports the crash; end and cleanup remove it |
 // | an unresponsive one is resumed and ended properly | test/integration/faults.test.ts | end still ends a stopped holder's session: it is resumed and ends its program properly |
@@ -120,7 +123,12 @@
 // | written atomically | test/integration/faults.test.ts | full file system: start fails with a clear error, no half-written metadata, no socket, no program |
 // | working directory (default: the current one) | test/integration/readme-claims.test.ts | start --cwd, --env, --cols and --rows reach the program |
 // | terminal size (default 120 × 30) | test/integration/baseline.test.ts | start / list / status / end |
-// | anything else (`\q`, `\x1`) is kept as typed | test/integration/input.test.ts | write: escapes arrive as the bytes they stand for |
+// | anything else (`\q`, `\x1`, and `\b \f \v`, so that a regular expression's `\b` arrives as typed | test/integration/input.test.ts | write: escapes arrive as the bytes they stand for |
+// | adds a step typed only once the previous step's reply ended with `input` or `match` | test/integration/dialogue.test.ts | an installer answered in one call: each step typed only once the program waits (getpass after a silent pause) |
+// | a password prompt throws away what was typed ahead of it | test/integration/dialogue.test.ts | the same answers typed ahead in one text: getpass throws the rest away and the installer waits |
+// | `exit` or `timeout` stops the dialogue there | test/integration/dialogue.test.ts | a dialogue that meets the program's exit stops there: which step, what reason |
+// | ends the session after the reply | test/integration/dialogue.test.ts | send --end: the reply, then no session, holder or socket |
+// | all checked before any is ended | test/integration/dialogue.test.ts | end A B ends both; a wrong name among them ends none |
 // | Case-insensitive: | test/integration/input.test.ts | write-key: every key group arrives encoded |
 // | with `--screen`: N history lines above it | test/integration/output.test.ts | read --screen shows the rendered screen with the cursor, --scrollback adds history |
 // | Names are `DIR/.names/<name>` links | test/integration/readme-claims.test.ts | files: metadata.json, holder.log, final.json once exited; names are .names links; sockets default to /tmp/delta-sessions-<uid> |
