@@ -175,5 +175,8 @@ export const SSH_CONTROL_PERSIST_S = 600;
 export const SSH_CONNECT_TIMEOUT_S = 10;
 /** The remote server stops by itself after this long without a request. */
 export const REMOTE_SERVER_IDLE_MS = 600_000;
+/** A setup lock (remote/ssh.ts) older than this was left by a caller that died: longer than any
+ *  setup takes (connecting, starting the remote server, forwarding). */
+export const REMOTE_SETUP_LOCK_STALE_MS = 60_000;
 /** The remote server must bind its socket within this long of being started. */
 export const REMOTE_SERVER_READY_TIMEOUT_MS = 10_000;

@@ -11,7 +11,7 @@ import { DeltaError, ErrorCode } from "../errors.ts";
 import { base64ToBytes, bytesToBase64, LineDecoder } from "../protocol/codec.ts";
 import { isTerminal } from "../cli/tty.ts";
 import { writeStderr, writeStdout } from "../cli/output.ts";
-import { checkRemoteRun, forwardSocket, masterPid, notInstalled, runRemote, sshArgv, sshDir, startMaster, versionMismatch, type SshLink, type SshTarget } from "./ssh.ts";
+import { checkRemoteRun, forwardSocket, masterPid, notInstalled, runRemote, sshArgv, sshDir, startMaster, versionMismatch, withLinkLock, type SshLink, type SshTarget } from "./ssh.ts";
 import { containerArgv, NOT_INSTALLED_MARK, NOT_INSTALLED_STATUS, REMOTE_SCRIPT, remoteCommand, type RemoteTarget } from "./target.ts";
 import { parseMessage, type ServerMessage } from "./wire.ts";
 
@@ -42,19 +42,23 @@ export function openLink(target: SshTarget, options: readonly string[], version:
 
 /** The shared connection (reopened when it is gone), the remote server, the forwarded socket. */
 async function setUp(link: SshLink, local: string, version: string): Promise<void> {
-  if (masterPid(link) === null) {
-    // A socket forwarded by a connection that is gone: remove it, the new one forwards again.
-    rmSync(local, { force: true });
-    await startMaster(link);
-  }
-  const remote = await startServer(link, version);
-  if (!existsSync(local)) await forwardSocket(link, local, remote);
+  await withLinkLock(link, async () => {
+    if (masterPid(link) === null) {
+      // A socket forwarded by a connection that is gone: remove it, the new one forwards again.
+      rmSync(local, { force: true });
+      await startMaster(link);
+    }
+    const remote = await startServer(link, version);
+    if (!existsSync(local)) await forwardSocket(link, local, remote);
+  });
 }
 
 /** The shared connection, then the remote server: see startServer. */
 export async function ensureServer(link: SshLink, version: string): Promise<string> {
-  if (masterPid(link) === null) await startMaster(link);
-  return startServer(link, version);
+  return withLinkLock(link, async () => {
+    if (masterPid(link) === null) await startMaster(link);
+    return startServer(link, version);
+  });
 }
 
 /** Starts the remote server unless it runs; checks its version; returns its socket path there. */

@@ -4,7 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
 import { openLink } from "./call.ts";
-import { checkRemoteRun, masterPid, runRemote, startMaster, versionMismatch, type RemoteRun } from "./ssh.ts";
+import { masterPid, runRemote, startMaster, versionMismatch, withLinkLock, type RemoteRun } from "./ssh.ts";
 import { containerArgv, REMOTE_SCRIPT, type RemoteTarget } from "./target.ts";
 
 const PLATFORM_SCRIPT = `uname -s; uname -m; if ls /lib/ld-musl-* >/dev/null 2>&1; then echo musl; else echo gnu; fi`;
@@ -43,7 +43,9 @@ type Runner = (script: string, args: string[], stdin?: Blob) => Promise<RemoteRu
 async function runnerFor(target: RemoteTarget, sshOptions: readonly string[], version: string): Promise<Runner> {
   if (target.kind === "ssh") {
     const link = openLink(target, sshOptions, version);
-    if (masterPid(link) === null) await startMaster(link);
+    await withLinkLock(link, async () => {
+      if (masterPid(link) === null) await startMaster(link);
+    });
     return (script, args, stdin) => runRemote(link, script, args, stdin);
   }
   return async (script, args, stdin) => {

@@ -5,9 +5,10 @@ import { createHash } from "node:crypto";
 import { closeSync, rmSync, writeSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { REMOTE_SERVER_READY_TIMEOUT_MS } from "../constants.ts";
+import { REMOTE_SERVER_READY_TIMEOUT_MS, REMOTE_SETUP_LOCK_STALE_MS } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { ensureRuntimeDir, resolveRuntimeDir } from "../paths.ts";
+import { withLockDir } from "./lock.ts";
 import { pidFileOf, serveRemote } from "./server.ts";
 
 /** The server's socket: per version, so a new binary never talks to an old server. */
@@ -19,10 +20,12 @@ function serverSocketPath(version: string): string {
 /** Prints {"version","socket","pid"} once a server answers on the socket, starting one if needed. */
 export async function launchRemoteServer(version: string): Promise<number> {
   const socket = serverSocketPath(version);
-  if (!(await answers(socket))) {
+  // One launcher at a time per socket: two would each start a server, the second taking the name.
+  await withLockDir(socket.replace(/\.sock$/, ".lock"), REMOTE_SETUP_LOCK_STALE_MS, async () => {
+    if (await answers(socket)) return;
     rmSync(socket, { force: true });
     await spawnServer(socket);
-  }
+  });
   const pid = Number((await Bun.file(pidFileOf(socket)).text().catch(() => "")).trim()) || null;
   process.stdout.write(JSON.stringify({ version, socket, pid }) + "\n");
   return 0;

@@ -2,8 +2,9 @@
 // private 0700 directory under the runtime directory), commands run through it, and Unix-socket
 // forwarding to the remote server. Every ssh here is OpenSSH's own client.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { withLockDir } from "./lock.ts";
 import { join } from "node:path";
-import { SSH_CONNECT_TIMEOUT_S, SSH_CONTROL_PERSIST_S } from "../constants.ts";
+import { REMOTE_SETUP_LOCK_STALE_MS, SSH_CONNECT_TIMEOUT_S, SSH_CONTROL_PERSIST_S } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { checkRuntimeDir, ensureRuntimeDir, resolveRuntimeDir } from "../paths.ts";
 import { NOT_INSTALLED_MARK, NOT_INSTALLED_STATUS, remoteCommand, type RemoteTarget } from "./target.ts";
@@ -68,37 +69,18 @@ export function masterPid(link: SshLink): number | null {
 }
 
 /**
- * Opens the shared connection in the background, unless a concurrent call did: one caller at a
- * time starts it (a lock directory), the others wait for it.
+ * Runs `fn` (setting up the connection, the remote server, the forwarding) as the only caller for
+ * this destination: concurrent first calls would each start a connection and a server, and the
+ * losers' forwards would fail. A lock directory; one older than any setup is a dead caller's.
  */
-export async function startMaster(link: SshLink): Promise<void> {
-  const lock = join(link.dir, `${link.key}.lock`);
-  let deadline = Date.now() + (SSH_CONNECT_TIMEOUT_S + 5) * 1000;
-  for (;;) {
-    try {
-      mkdirSync(lock, { mode: 0o700 });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-    if (masterPid(link) !== null) return;
-    // A lock older than any connection attempt was left by a caller that died: take it over.
-    if (Date.now() > deadline) {
-      rmSync(lock, { recursive: true, force: true });
-      deadline = Date.now() + (SSH_CONNECT_TIMEOUT_S + 5) * 1000;
-    }
-    await Bun.sleep(50);
-  }
-  try {
-    if (masterPid(link) === null) await spawnMaster(link);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+export function withLinkLock<T>(link: SshLink, fn: () => Promise<T>): Promise<T> {
+  return withLockDir(join(link.dir, `${link.key}.lock`), REMOTE_SETUP_LOCK_STALE_MS, fn);
 }
 
-/** Its stderr goes to a file: the backgrounded master keeps the descriptor it was given, so a
- *  pipe would never reach end of file. */
-async function spawnMaster(link: SshLink): Promise<void> {
+/** Opens the shared connection in the background (call it under withLinkLock). Its stderr goes to
+ *  a file: the backgrounded master keeps the descriptor it was given, so a pipe would never reach
+ *  end of file. */
+export async function startMaster(link: SshLink): Promise<void> {
   // A socket left by a connection that was killed: ssh would not bind over it, and would run
   // without sharing instead.
   rmSync(controlPath(link), { force: true });

@@ -191,6 +191,22 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     expect((await onHost(m, ["end", "survivor"])).code).toBe(0);
   }, 120_000);
 
+  test("concurrent first calls set up one shared connection and one remote server", async () => {
+    const m = machines.ready;
+    const st = await onHost(m, ["start", "--name", "crowd", "--", "bash", "--norc", "-i"]);
+    box.track(st.json.pid, st.json.holder_pid);
+    for (const pid of [masterPid(m), ...serverPids(m)]) {
+      kill(pid);
+      if (pid !== null) await waitFor("the connection and the server to end", () => !isAlive(pid));
+    }
+    const results = await Promise.all([0, 1, 2, 3].map((i) => onHost(m, ["exec", "crowd", `echo crowd-${i}`])));
+    expect(results.map((r) => r.stdout)).toEqual(["crowd-0\n", "crowd-1\n", "crowd-2\n", "crowd-3\n"]);
+    expect(serverPids(m)).toHaveLength(1);
+    const port = String(m.sshd!.port);
+    expect(masters().filter(({ argv }) => argv[argv.indexOf("-p") + 1] === port)).toHaveLength(1);
+    expect((await onHost(m, ["end", "crowd"])).code).toBe(0);
+  }, 120_000);
+
   test("read --follow streams output as it comes", async () => {
     const m = machines.ready;
     const st = await onHost(m, ["start", "--name", "talker", "--", "bash", "--norc", "-i"]);
