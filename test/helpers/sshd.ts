@@ -22,8 +22,10 @@ export class TestSshd {
   readonly userKey: string;
   private proc: ReturnType<typeof Bun.spawn> | null = null;
 
-  /** Writes keys and sshd_config under `dir`; throws when sshd refuses the configuration. */
-  constructor(readonly dir: string, env: Record<string, string> = {}) {
+  /** Writes keys and sshd_config under `dir`; throws when sshd refuses the configuration.
+   *  `authorizedKeys`: where sshd looks for the user's keys (default: a file in `dir`, which only
+   *  root can read; `%h/.ssh/authorized_keys` for another user, who then needs the key there). */
+  constructor(readonly dir: string, env: Record<string, string> = {}, authorizedKeys?: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const key of ["host_key", "user_key"]) {
       const r = Bun.spawnSync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", join(dir, key)]);
@@ -43,7 +45,7 @@ export class TestSshd {
         "ListenAddress 127.0.0.1",
         `HostKey ${join(dir, "host_key")}`,
         `PidFile ${join(dir, "sshd.pid")}`,
-        `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+        `AuthorizedKeysFile ${authorizedKeys ?? join(dir, "authorized_keys")}`,
         "StrictModes no",
         "PasswordAuthentication no",
         "KbdInteractiveAuthentication no",

@@ -1,9 +1,10 @@
-// --host: commands on "another machine" through OpenSSH. Two throwaway sshds on loopback ports,
-// each giving the same user a home of its own (sshd_config SetEnv HOME=…): one where
-// delta-sessions is in ~/.local/bin, one where it is not (install-remote puts it there). The
-// ssh client options come in through --ssh-option. Skipped, with the reason, where sshd cannot run.
+// --host: commands on "another machine" through OpenSSH. Throwaway sshds on loopback ports, each
+// giving the same user a home of its own (sshd_config SetEnv HOME=…): one where delta-sessions is
+// in ~/.local/bin, one where it is not (install-remote puts it there), one for docs/remote.md's
+// examples; and, where the test may add one, a second account reached as USER@HOST. The ssh
+// client options come in through --ssh-option. Skipped, with the reason, where sshd cannot run.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { BIN, isAlive, Sandbox, waitFor } from "../helpers/sandbox.ts";
 import { findConsoleBlocks, runConsoleBlock } from "../helpers/doc-examples.ts";
@@ -55,7 +56,7 @@ function masterPid(m: Machine): number | null {
 }
 
 /** PIDs of the remote servers running on `m` (their PID files in its runtime directory). */
-function serverPids(m: Machine): number[] {
+function serverPids(m: { runtime: string }): number[] {
   if (!existsSync(m.runtime)) return [];
   return readdirSync(m.runtime)
     .filter((f) => /^remote-.*\.pid$/.test(f))
@@ -338,6 +339,66 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     expect((await box.run([...opts, "install-remote", `localhost:${m.sshd!.port}`])).code).toBe(0);
     expect((await onHost(m, ["list"])).json).toEqual([]);
   }, 180_000);
+});
+
+// A second account, made for the test (root only) and removed after: --host USER@HOST logs in as
+// it, install-remote puts the binary in its home, and its sessions run as it.
+const OTHER = `dsrem${process.pid}`;
+const whyNoOther = whyNot ?? (process.getuid?.() !== 0 ? "needs root to add a user" : !Bun.which("useradd") ? "useradd is not installed" : null);
+
+describe.skipIf(whyNoOther !== null)(`another user on the machine${whyNoOther ? ` (skipped: ${whyNoOther})` : ""}`, () => {
+  const home = join(box.dir, "home-other");
+  const runtime = join(box.dir, "rrun-other");
+  let sshd: TestSshd | null = null;
+  let uid = 0;
+  let target = "";
+  let opts: string[] = [];
+
+  beforeAll(async () => {
+    // No password, but not locked ("!"): sshd refuses a locked account even its keys.
+    const add = Bun.spawnSync(["useradd", "--password", "*", "--no-create-home", "--home-dir", home, "--user-group", "--shell", "/bin/sh", OTHER], { stderr: "pipe" });
+    if (add.exitCode !== 0) throw new Error(`useradd: ${add.stderr.toString()}`);
+    uid = Number(Bun.spawnSync(["id", "-u", OTHER], { stdout: "pipe" }).stdout.toString().trim());
+    // The sandbox around the home must let the user through.
+    chmodSync(box.dir, 0o755);
+    sshd = new TestSshd(join(box.dir, "sshd-other"), { PATH: "/usr/bin:/bin", DELTA_SESSIONS_RUNTIME_DIR: runtime }, "%h/.ssh/authorized_keys");
+    mkdirSync(runtime, { mode: 0o700 });
+    Bun.spawnSync(["chown", `${OTHER}:${OTHER}`, runtime]);
+    mkdirSync(join(home, ".ssh"), { recursive: true, mode: 0o700 });
+    writeFileSync(join(home, ".ssh", "authorized_keys"), readFileSync(`${sshd.userKey}.pub`), { mode: 0o600 });
+    Bun.spawnSync(["chown", "-R", `${OTHER}:${OTHER}`, home]);
+    await sshd.start();
+    target = `${OTHER}@localhost:${sshd.port}`;
+    opts = sshd.clientOptions().flatMap((o) => ["--ssh-option", o]);
+  });
+
+  afterAll(async () => {
+    if (sshd) {
+      await box.run(["--host", target, ...opts, "end", "--all", "--grace", "500"]);
+      for (const pid of serverPids({ runtime })) kill(pid);
+      for (const { pid, argv } of masters()) if (argv[argv.indexOf("-p") + 1] === String(sshd.port)) kill(pid);
+      sshd.stop();
+    }
+    // userdel refuses while the user has processes: every one was ended above, and the last
+    // holder's exit status may still wait for init to collect it.
+    if (uid > 0) await waitFor(`${OTHER}'s processes to be gone`, () => Bun.spawnSync(["pgrep", "-u", String(uid)]).exitCode === 1, 30_000);
+    const del = Bun.spawnSync(["userdel", OTHER], { stderr: "pipe" });
+    if (del.exitCode !== 0) throw new Error(`userdel ${OTHER}: ${del.stderr.toString()}`);
+  });
+
+  test("install-remote USER@HOST, then sessions run as that user in its home", async () => {
+    const installed = await box.run([...opts, "install-remote", target]);
+    expect(installed.json).toMatchObject({ status: "installed", path: join(home, ".local", "bin", "delta-sessions") });
+    const st = await box.run(["--host", target, ...opts, "start", "--name", "theirs", "--", "bash", "--norc", "-i"]);
+    expect(st.code).toBe(0);
+    box.track(st.json.pid, st.json.holder_pid);
+    expect(st.json.cwd).toBe(home);
+    for (const pid of [st.json.pid, st.json.holder_pid]) expect(statSync(`/proc/${pid}`).uid).toBe(uid);
+    expect((await box.run(["--host", target, ...opts, "exec", "theirs", "id -un"])).stdout).toBe(`${OTHER}\n`);
+    // Its sessions are its own: root's machines' sessions are not among them.
+    expect((await box.run(["--host", target, ...opts, "list"])).json.map((s: { name: string }) => s.name)).toEqual(["theirs"]);
+    expect((await box.run(["--host", target, ...opts, "end", "theirs"])).code).toBe(0);
+  }, 120_000);
 });
 
 test.skipIf(whyNot !== null)("the console examples of docs/remote.md, with build-box in an ssh config", async () => {
