@@ -64,6 +64,14 @@ function serverPids(m: { runtime: string }): number[] {
     .filter((pid) => pid > 0 && isAlive(pid));
 }
 
+/** A bash session named `name` on `m`, ended by the sandbox whatever happens. */
+async function startShell(m: Machine, name: string): Promise<{ session_id: string; pid: number; holder_pid: number }> {
+  const st = await onHost(m, ["start", "--name", name, "--", "bash", "--norc", "-i"]);
+  if (st.code !== 0) throw new Error(`start failed on ${m.home}: ${st.stdout}`);
+  box.track(st.json.pid, st.json.holder_pid);
+  return st.json;
+}
+
 function kill(pid: number | null): void {
   if (pid === null) return;
   try {
@@ -159,8 +167,7 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
     const sessions = m.sshd!.sessionsStarted();
     const servers = serverPids(m);
     expect(servers.length).toBe(1);
-    const st = await onHost(m, ["start", "--name", "counted", "--", "bash", "--norc", "-i"]);
-    box.track(st.json.pid, st.json.holder_pid);
+    await startShell(m, "counted");
     for (let i = 0; i < 5; i++) expect((await onHost(m, ["exec", "counted", `echo call-${i}`])).stdout).toBe(`call-${i}\n`);
     expect((await onHost(m, ["end", "counted"])).code).toBe(0);
     expect(m.sshd!.sessionsStarted()).toBe(sessions);
@@ -169,9 +176,7 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
 
   test("sessions outlive the ssh connection; a killed connection or remote server is replaced on the next call", async () => {
     const m = machines.ready;
-    const st = await onHost(m, ["start", "--name", "survivor", "--", "bash", "--norc", "-i"]);
-    expect(st.code).toBe(0);
-    box.track(st.json.pid, st.json.holder_pid);
+    await startShell(m, "survivor");
     expect((await onHost(m, ["exec", "survivor", "X=kept"])).code).toBe(0);
 
     const master = masterPid(m);
@@ -194,8 +199,7 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
 
   test("concurrent first calls set up one shared connection and one remote server", async () => {
     const m = machines.ready;
-    const st = await onHost(m, ["start", "--name", "crowd", "--", "bash", "--norc", "-i"]);
-    box.track(st.json.pid, st.json.holder_pid);
+    await startShell(m, "crowd");
     for (const pid of [masterPid(m), ...serverPids(m)]) {
       kill(pid);
       if (pid !== null) await waitFor("the connection and the server to end", () => !isAlive(pid));
@@ -210,8 +214,7 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
 
   test("read --follow streams output as it comes", async () => {
     const m = machines.ready;
-    const st = await onHost(m, ["start", "--name", "talker", "--", "bash", "--norc", "-i"]);
-    box.track(st.json.pid, st.json.holder_pid);
+    await startShell(m, "talker");
     await onHost(m, ["read", "talker", "--wait", "--timeout", "10000"]);
     const follow = Bun.spawn([BIN, ...hostArgs(m), "read", "talker", "--follow"], { env: box.env, cwd: box.dir, stdout: "pipe", stderr: "pipe" });
     let seen = "";
@@ -227,8 +230,7 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
 
   test("a caller that goes away during a call does not take the remote server down", async () => {
     const m = machines.ready;
-    const st = await onHost(m, ["start", "--name", "left", "--", "bash", "--norc", "-i"]);
-    box.track(st.json.pid, st.json.holder_pid);
+    await startShell(m, "left");
     const servers = serverPids(m);
     const follow = Bun.spawn([BIN, ...hostArgs(m), "read", "left", "--follow"], { env: box.env, cwd: box.dir, stdout: "pipe", stderr: "ignore" });
     let seen = "";
@@ -249,8 +251,7 @@ describe.skipIf(whyNot !== null)("--host over ssh", () => {
 
   test("attach --host is interactive (ssh -t)", async () => {
     const m = machines.ready;
-    const st = await onHost(m, ["start", "--name", "people", "--", "bash", "--norc", "-i"]);
-    box.track(st.json.pid, st.json.holder_pid);
+    await startShell(m, "people");
     const term = new PtyProgram([BIN, ...hostArgs(m), "attach", "people"], box.env);
     try {
       await waitFor("the attached screen", () => term.output.includes("bash-"), 20_000);
