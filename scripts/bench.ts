@@ -5,11 +5,12 @@
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
-// memory,many,clients,mcp,send,flood,library runs just those groups and prints their rows instead
-// of writing the report; with send among them it also writes BENCHMARKS.md's send section (SPEC
-// §10: latency, idle holders at prompts, agent transcripts), with flood its flood section (SPEC §15:
-// memory and latency while a program floods, beside tmux), with library its library section (SPEC
-// §12: a library call against the CLI's and the MCP server's), leaving the rest of the file as it is.
+// memory,many,clients,mcp,send,flood,library,remote runs just those groups and prints their rows
+// instead of writing the report; with send among them it also writes BENCHMARKS.md's send section
+// (SPEC §10: latency, idle holders at prompts, agent transcripts), with flood its flood section
+// (SPEC §15: memory and latency while a program floods, beside tmux), with library its library
+// section (SPEC §12: a library call against the CLI's and the MCP server's), with remote its remote
+// section (SPEC §14: a call over --host against a local one), leaving the rest of the file as it is.
 //
 //   bun scripts/bench.ts --compare BEFORE.json AFTER.json
 //
@@ -37,11 +38,13 @@ import { memory, runOk, waitUntil } from "./bench/proc.ts";
 import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
 import { extractSendSection, renderSendSection, spliceSendSection } from "./bench/send-report.ts";
 import { extractFloodSection, measureFlood, renderFloodSection, spliceFloodSection } from "./bench/flood.ts";
+import { measureRemote, REMOTE_END, REMOTE_START, renderRemoteSection } from "./bench/remote.ts";
+import { extractSection, spliceSection } from "./bench/sections.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
 
-const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send", "flood", "library"] as const;
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send", "flood", "library", "remote"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -182,13 +185,15 @@ async function main(): Promise<void> {
     // A flood beside tmux, while the flood lasts (SPEC §15): its own section, like send's.
     const flood = runs("flood") ? await measureFlood(settings, d, t, opts.quick ? 20 : 60) : null;
     const library: LibraryResults | null = runs("library") ? await measureLibrary(settings, d, work) : null;
+    const remote = runs("remote") ? await measureRemote(settings, opts.bin, work) : null;
     results.durationS = (performance.now() - began) / 1000;
-    if (opts.json) writeFileSync(opts.json, JSON.stringify({ ...results, ...(flood ? { flood } : {}), ...(library ? { library } : {}) }, null, 2) + "\n");
+    if (opts.json) writeFileSync(opts.json, JSON.stringify({ ...results, ...(flood ? { flood } : {}), ...(library ? { library } : {}), ...(remote ? { remote } : {}) }, null, 2) + "\n");
     const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
     // Groups with a section of their own: a run of the group rewrites it, any other run keeps it.
     const own = [
       { name: "send", ran: !!results.send, section: results.send ? renderSendSection(results.send, results.date!, opts.quick) : extractSendSection(existing), splice: spliceSendSection },
       { name: "flood", ran: !!flood, section: flood ? renderFloodSection(flood, results.date!, opts.quick) : extractFloodSection(existing), splice: spliceFloodSection },
+      { name: "remote", ran: !!remote, section: remote ? renderRemoteSection(remote, results.date!, opts.quick) : extractSection(existing, REMOTE_START, REMOTE_END), splice: (t: string, s: string) => spliceSection(t, REMOTE_START, REMOTE_END, s) },
       { name: "library", ran: !!library, section: library ? renderLibrarySection(library, results.date!, opts.quick) : extractLibrarySection(existing), splice: spliceLibrarySection },
     ];
     const spliceOwn = (text: string) => own.reduce((t, g) => g.splice(t, g.section), text);

@@ -13,6 +13,8 @@ export const ENV_BIN = "DELTA_SESSIONS_BIN";
 export const DEFAULT_SESSIONS_DIR_NAME = ".sessions";
 /** Overrides the per-user runtime directory that holds the sockets. */
 export const ENV_RUNTIME_DIR = "DELTA_SESSIONS_RUNTIME_DIR";
+/** The machine every command runs on (`--host` wins over it): [USER@]HOST[:PORT], docker:NAME, podman:NAME. */
+export const ENV_HOST = "DELTA_SESSIONS_HOST";
 /** Internal: the holder's start-up configuration (JSON). Never passed on to the child. */
 export const ENV_HOLDER_CONFIG = "DELTA_SESSIONS_HOLDER_CONFIG";
 /** Bun variables scrubbed from the holder's and child's environment (SPEC §1). */
@@ -177,3 +179,17 @@ export const INPUT_LOG_ENTRIES = 64;
 export const INPUT_LOG_ENTRY_BYTES = 64 * 1024;
 /** `send`: how long to wait for the reply when --timeout is not given. */
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+
+// ---- Remote machines (--host) ----------------------------------------------------------------
+
+/** The shared ssh connection stays this long after its last use (ssh -o ControlPersist). */
+export const SSH_CONTROL_PERSIST_S = 600;
+/** ssh gives up connecting after this long (ssh -o ConnectTimeout), unless --ssh-option says otherwise. */
+export const SSH_CONNECT_TIMEOUT_S = 10;
+/** The remote server stops by itself after this long without a request. */
+export const REMOTE_SERVER_IDLE_MS = 600_000;
+/** A setup lock (remote/ssh.ts) older than this was left by a caller that died: longer than any
+ *  setup takes (connecting, starting the remote server, forwarding). */
+export const REMOTE_SETUP_LOCK_STALE_MS = 60_000;
+/** The remote server must bind its socket within this long of being started. */
+export const REMOTE_SERVER_READY_TIMEOUT_MS = 10_000;

@@ -55,7 +55,10 @@ export type SessionErrorCode =
   | "SPAWN_FAILED"
   | "IO_ERROR"
   | "INTERNAL"
-  | "READ_ONLY";
+  | "READ_ONLY"
+  | "HOST_UNREACHABLE"
+  | "REMOTE_NOT_INSTALLED"
+  | "REMOTE_VERSION_MISMATCH";
 
 /** What every library call throws: the CLI's error code and message. */
 export declare class SessionError extends Error {

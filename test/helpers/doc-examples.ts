@@ -159,3 +159,23 @@ export function findScriptExamples(file: string, markdown: string): ScriptExampl
   }
   return examples;
 }
+
+/**
+ * Runs a block's commands in order (bash, stderr merged into stdout, in `cwd` with `env`) and
+ * compares each one's output with what the block shows; `dirs` are replaced by what the document
+ * shows for them. Returns the first command whose output differs, with both sides, or null.
+ */
+export async function runConsoleBlock(
+  block: ConsoleBlock,
+  opts: { cwd: string; env: Record<string, string>; dirs: Record<string, string> },
+): Promise<{ command: string; printed: string[]; shown: string[] } | null> {
+  for (const { command, expected } of block.commands) {
+    if (command === "") continue;
+    const proc = Bun.spawn(["bash", "-c", `exec 2>&1\n${command}`], { cwd: opts.cwd, env: opts.env, stdin: "ignore", stdout: "pipe" });
+    const [text] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    const printed = outputLines(normaliseOutput(text, opts.dirs));
+    const shown = expected.map((l) => normaliseOutput(l));
+    if (!matchesExpected(shown, printed)) return { command, printed, shown };
+  }
+  return null;
+}

@@ -3,11 +3,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { findConsoleBlocks, findFileBlocks, matchesExpected, normaliseOutput, outputLines } from "../helpers/doc-examples.ts";
+import { findConsoleBlocks, findFileBlocks, runConsoleBlock } from "../helpers/doc-examples.ts";
 import { BIN, Sandbox } from "../helpers/sandbox.ts";
 
 const root = resolve(import.meta.dir, "../..");
-const documents = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+/** docs/remote.md's examples need an ssh server: remote.test.ts runs them against its own. */
+const documents = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md") && f !== "remote.md").map((f) => `docs/${f}`)];
 /** The examples' working directory, as the documents show it. */
 const SHOWN_DIR = "/tmp/demo";
 
@@ -23,23 +24,10 @@ for (const doc of documents) {
     afterAll(() => box.dispose());
     for (const block of blocks) {
       test(`${doc}:${block.line}`, async () => {
-        for (const { command, expected } of block.commands) {
-          if (command === "") continue;
-          const proc = Bun.spawn(["bash", "-c", `exec 2>&1\n${command}`], {
-            cwd,
-            env: { ...box.env, PATH: `${dirname(BIN)}:${process.env.PATH}` },
-            stdin: "ignore",
-            stdout: "pipe",
-          });
-          const [text] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
-          const dirs = { [cwd]: SHOWN_DIR, [box.dir]: SHOWN_DIR };
-          const actual = outputLines(normaliseOutput(text, dirs));
-          const shown = expected.map((l) => normaliseOutput(l));
-          if (!matchesExpected(shown, actual)) {
-            // Both sides in full, so a failure says exactly which line drifted.
-            expect({ command, printed: actual }).toEqual({ command, printed: shown });
-          }
-        }
+        const env = { ...box.env, PATH: `${dirname(BIN)}:${process.env.PATH}` };
+        const drift = await runConsoleBlock(block, { cwd, env, dirs: { [cwd]: SHOWN_DIR, [box.dir]: SHOWN_DIR } });
+        // Both sides in full, so a failure says exactly which line drifted.
+        if (drift) expect({ command: drift.command, printed: drift.printed }).toEqual({ command: drift.command, printed: drift.shown });
       }, 120_000);
     }
   });

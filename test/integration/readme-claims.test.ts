@@ -31,7 +31,7 @@
 // | `--read-only` serves only `list`, `status`, `screen`, `read` (as a peek) and `wait` | test/integration/mcp-conventions.test.ts | read is a peek: the output stays for the session's driver; peek: false is refused |
 // | accepted before or after the command name | test/integration/options.test.ts | --help and --version after the command name |
 // | `--name a --name b` is a usage error (exit 2) | test/integration/options.test.ts | a single-value option given twice is a usage error |
-// | only `--env` repeats | test/integration/options.test.ts | repeatable options still repeat (start --env) |
+// | only `--env` and `--ssh-option` repeat | test/integration/options.test.ts | repeatable options still repeat (start --env) |
 // | Every command prints exactly one JSON document on stdout on success | test/integration/readme-claims.test.ts | every command prints exactly one JSON document on stdout on success |
 // | `{"error": "...", "code": "..."}` on stdout | test/integration/bad-input.test.ts | bad input to the command line |
 // | `0` success; `2` the command line itself is | test/integration/bad-input.test.ts | exit codes follow SPEC §3: 2 for the command line, 1 for runtime conditions |
@@ -157,6 +157,12 @@
 // | A second process reconnects with `m.get(idOrName)` | test/integration/library.test.ts | a second process reconnects by name (get) and by id, and sees the first one's output |
 // | the nearest `.sessions` in a parent directory | test/integration/sessions-dir.test.ts | the CLI in a subfolder finds the project's sessions |
 // | The same rule holds for the MCP server and the library. | test/integration/sessions-dir.test.ts | the MCP server started in a subfolder finds them |
+// | runs any command on that machine's delta-sessions over OpenSSH, with the same JSON documents and exit codes | test/integration/remote.test.ts | start, send, write, exec, read, screen, status and end run there, with the same documents and exit codes |
+// | they start no ssh session (no login shell, no rc files) | test/integration/remote.test.ts | calls after the first open no ssh session: one remote server answers them all |
+// | `HOST_UNREACHABLE`, `REMOTE_NOT_INSTALLED` and `REMOTE_VERSION_MISMATCH` say what is wrong, with the fix | test/integration/remote.test.ts | a machine without delta-sessions: REMOTE_NOT_INSTALLED with the fix; install-remote; another version is refused |
+// | `attach --host` is interactive | test/integration/remote.test.ts | attach --host is interactive (ssh -t) |
+// | `mcp --host` serves that machine's sessions | test/integration/remote.test.ts | mcp --host serves the remote machine's sessions |
+// | copies the binary to `~/.local/bin` there | test/integration/remote.test.ts | a machine without delta-sessions: REMOTE_NOT_INSTALLED with the fix; install-remote; another version is refused |
 // END CLAIMS
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
