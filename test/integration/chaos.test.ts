@@ -1,4 +1,5 @@
-// Chaos (SPEC §15): several clients at once — CLI processes and the MCP server — do random
+// Chaos (SPEC §15): several clients at once — CLI processes, the MCP server and a program using the
+// library (in Node) — do random
 // operations on a shared set of sessions: start, write, send, exec, reads with timeouts, screen,
 // status, list, resize, end, programs that exit, holders killed with SIGKILL, floods, and clients
 // killed in the middle of a call. Then: no call outlived its timeout by more than a second, every
@@ -10,9 +11,10 @@
 // the clients' calls interleave is up to the machine). CHAOS_MS sets how long the chaos lasts;
 // CHAOS_TRACE=1 prints every call with its time and outcome.
 import { afterAll, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ErrorCode } from "../../src/errors.ts";
+import { LIB, bindImport } from "../helpers/library.ts";
 import { McpSession } from "../helpers/mcp.ts";
 import { isGone } from "../helpers/proc.ts";
 import { makeRandom } from "../helpers/random.ts";
@@ -122,6 +124,85 @@ class McpClient implements ChaosClient {
   }
 }
 
+/** The library's side of an operation: the MCP tool's arguments, as the library takes them. */
+const LIBRARY_DRIVER = `import { SessionManager } from "delta-sessions";
+import { createInterface } from "node:readline";
+const m = new SessionManager();
+const sessions = new Map();
+const session = async (id) => {
+  if (!sessions.has(id)) sessions.set(id, await m.get(id));
+  return sessions.get(id);
+};
+const run = {
+  list: () => m.list(),
+  status: async (a) => (await session(a.session)).status(),
+  screen: async (a) => (await session(a.session)).screen(),
+  write: async (a) => (await session(a.session)).write(a.text, { enter: a.enter }),
+  keys: async (a) => (await session(a.session)).keys(...a.keys),
+  resize: async (a) => (await session(a.session)).resize(a.cols, a.rows),
+  read: async (a) => (await session(a.session)).read({ timeout: a.timeout_ms, ...(a.peek ? { peek: true } : {}), ...(a.until ? { until: a.until } : {}) }),
+  send: async (a) => (await session(a.session)).send(a.text, { enter: a.enter, timeout: a.timeout_ms }),
+  exec: async (a) => (await session(a.session)).exec(a.command, { timeout: a.timeout_ms }),
+};
+createInterface({ input: process.stdin }).on("line", async (line) => {
+  const { n, tool, args } = JSON.parse(line);
+  try {
+    process.stdout.write(JSON.stringify({ n, ok: true, doc: await run[tool](args) }) + "\\n");
+  } catch (e) {
+    process.stdout.write(JSON.stringify({ n, ok: false, doc: { error: e.message, code: e.code } }) + "\\n");
+  }
+});
+`;
+
+/** A Node program that uses the library, one call per line on its stdin, its reply a line on its stdout. */
+class LibraryClient implements ChaosClient {
+  readonly kind = "library";
+  private readonly proc: ReturnType<typeof Bun.spawn>;
+  private readonly waiting = new Map<number, (reply: { ok: boolean; doc: any }) => void>();
+  private n = 0;
+  constructor(private readonly machine: MachinePrice) {
+    const file = `${sb.dir}/chaos-library.mjs`;
+    writeFileSync(file, bindImport(LIBRARY_DRIVER, LIB));
+    this.proc = Bun.spawn(["node", file], { cwd: sb.dir, env: sb.env, stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+    void this.readReplies();
+  }
+  get overheadMs(): number {
+    return this.machine.allowanceMs();
+  }
+  private async readReplies(): Promise<void> {
+    let buffered = "";
+    for await (const chunk of this.proc.stdout as ReadableStream<Uint8Array>) {
+      buffered += new TextDecoder().decode(chunk);
+      let nl: number;
+      while ((nl = buffered.indexOf("\n")) !== -1) {
+        const reply = JSON.parse(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+        this.waiting.get(reply.n)?.(reply);
+        this.waiting.delete(reply.n);
+      }
+    }
+  }
+  async call(op: Op): Promise<Outcome> {
+    const n = ++this.n;
+    const t0 = performance.now();
+    const reply = await new Promise<{ ok: boolean; doc: any }>((resolve) => {
+      this.waiting.set(n, resolve);
+      const stdin = this.proc.stdin as import("bun").FileSink;
+      stdin.write(JSON.stringify({ n, tool: op.mcp!.tool, args: op.mcp!.args }) + "\n");
+      stdin.flush();
+    });
+    const ms = performance.now() - t0;
+    if (reply.ok) return { ok: true, code: null, doc: reply.doc, ms };
+    // A wait that ran out is the call's own ending, as the CLI's exit 124 is.
+    if (reply.doc?.code === "TIMEOUT") return { ok: true, code: null, doc: reply.doc, ms };
+    return { ok: false, code: typeof reply.doc?.code === "string" ? reply.doc.code : "no code", doc: reply.doc, ms };
+  }
+  async close(): Promise<void> {
+    (this.proc.stdin as import("bun").FileSink).end();
+    await this.proc.exited;
+  }
+}
+
 /**
  * What the machine charges any process right now: a canary runs `delta-sessions --version` (no
  * session, no socket) over and over while the chaos lasts. With several programs flooding and
@@ -190,6 +271,8 @@ test(
     const clients: ChaosClient[] = [new CliClient(machine), new CliClient(machine), new CliClient(machine)];
     const mcp = await McpSession.open(sb);
     clients.push(new McpClient(mcp, machine));
+    const library = new LibraryClient(machine);
+    clients.push(library);
 
     const live = (roles: Role[]) => sessions.filter((s) => roles.includes(s.role));
     /** An operation for a worker, drawn with its own random source. */
@@ -342,12 +425,12 @@ test(
       clients.map(async (client, i) => {
         const r = makeRandom(SEED + 1 + i);
         while (Date.now() < until) {
-          const op = nextOp(r, client.kind === "mcp");
+          const op = nextOp(r, client.kind !== "cli");
           if (typeof op === "function") {
             await op();
             continue;
           }
-          if (client.kind === "mcp" && !op.mcp) continue;
+          if (client.kind !== "cli" && !op.mcp) continue;
           check(client, op, await client.call(op));
         }
       }),
@@ -355,6 +438,7 @@ test(
     await machine.stop();
     console.log(`chaos seed ${SEED}: ${[...counts].map(([k, v]) => `${k} ${v}`).join(", ")}`);
     await mcp.close();
+    await library.close();
 
     // No session wedged: every shell that is still running answers an exec.
     const listed = (await sb.run(["list"])).json as Array<{ session_id: string; status: string }>;
@@ -392,6 +476,7 @@ test(
     // The chaos only proves something if the operations happened.
     expect(writtenOk.length).toBeGreaterThan(0);
     expect(counts.get("mcp:list") ?? 0).toBeGreaterThan(0);
+    expect([...counts.keys()].some((k) => k.startsWith("library:"))).toBe(true);
   },
   90_000,
 );
