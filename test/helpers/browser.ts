@@ -79,6 +79,10 @@ export class ServeProcess {
     return new ServeProcess(proc, JSON.parse(line), stderr);
   }
 
+  get pid(): number {
+    return this.proc.pid;
+  }
+
   /** The server's origin, e.g. http://127.0.0.1:PORT. */
   get origin(): string {
     return new URL(this.doc.url).origin;

@@ -54,6 +54,8 @@ class TerminalView {
       allowProposedApi: false,
     });
     this.term.open(container);
+    this.large = false;
+    this.term.onResize(() => this.fit());
     this.ws = null;
     this.ended = false;
     this.disposed = false;
@@ -97,6 +99,7 @@ class TerminalView {
         this.term.reset();
         this.resize(m.cols, m.rows);
         this.term.write(m.screen, () => this.ack(m.screen.length));
+        requestAnimationFrame(() => this.fit());
         break;
       case "final":
         this.ended = true;
@@ -119,8 +122,24 @@ class TerminalView {
   }
 
   setLarge(large) {
+    this.large = large;
     this.term.options.fontSize = large ? LARGE_FONT : SMALL_FONT;
+    requestAnimationFrame(() => this.fit());
     if (large && config.allowInput) this.term.focus();
+  }
+
+  /** In the grid, the whole screen shows, scaled down to the card's width. */
+  fit() {
+    const screen = this.term.element && this.term.element.querySelector(".xterm-screen");
+    if (!screen) return;
+    const box = this.term.element;
+    box.style.transform = "";
+    this.container.style.height = "";
+    if (this.large) return;
+    const scale = Math.min(1, (this.container.clientWidth - 8) / screen.offsetWidth);
+    box.style.transformOrigin = "0 0";
+    box.style.transform = `scale(${scale})`;
+    this.container.style.height = `${Math.ceil(screen.offsetHeight * scale) + 8}px`;
   }
 
   dispose() {
@@ -137,6 +156,7 @@ function addSession(s) {
   document.querySelector("#sessions tbody").append(row);
 
   const termBox = el("div", { className: "term" });
+  termBox.dataset.terminalFor = s.session_id;
   const card = el(
     "article",
     { className: "card", tabIndex: 0 },
@@ -240,6 +260,9 @@ function connectList() {
   };
 }
 
+window.addEventListener("resize", () => {
+  for (const entry of shown.values()) entry.view.fit();
+});
 setInterval(() => {
   for (const entry of shown.values()) render(entry);
 }, 1000);
