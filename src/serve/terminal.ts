@@ -2,9 +2,9 @@
 // session, and the holder never takes input or a detach key from it), passed on to the page's
 // WebSocket. The page acknowledges what its emulator has parsed; a page that has more than
 // SERVE_TERMINAL_WINDOW_BYTES unparsed (a flood) gets nothing more until it caught up, and then a
-// fresh redraw: the holder, this server and the page each hold a bounded amount, and the page's
-// other terminals keep their share of its time. Typing (--allow-input) goes through `write`'s path.
-import { SERVE_TERMINAL_WINDOW_BYTES } from "../constants.ts";
+// fresh redraw, at most every SERVE_FLOOD_REFRESH_MS: the holder, this server and the page each
+// hold a bounded amount, and the page's other terminals keep their share of its time. Typing (--allow-input) goes through `write`'s path.
+import { SERVE_FLOOD_REFRESH_MS, SERVE_TERMINAL_WINDOW_BYTES } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { base64ToBytes } from "../protocol/codec.ts";
 import type { HolderConnection } from "../client/connection.ts";
@@ -31,6 +31,8 @@ export class TerminalStream {
   private generation = 0;
   private unacked = 0;
   private behind = false;
+  private attachedAt = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private pendingInput: Uint8Array[] = [];
   private writing = false;
@@ -49,10 +51,12 @@ export class TerminalStream {
   /** The page parsed this many more bytes (screen characters count for a redraw). */
   acknowledge(bytes: number): void {
     this.unacked = Math.max(0, this.unacked - bytes);
-    if (this.behind && this.unacked === 0 && !this.closed) {
+    if (!this.behind || this.unacked > 0 || this.closed || this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
       this.behind = false;
-      void this.attach();
-    }
+      if (!this.closed) void this.attach();
+    }, Math.max(0, this.attachedAt + SERVE_FLOOD_REFRESH_MS - Date.now()));
   }
 
   /** Keystrokes from the page: only with --allow-input, in order, one `write` at a time. */
@@ -64,6 +68,7 @@ export class TerminalStream {
 
   stop(): void {
     this.closed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.generation++;
     this.conn?.close();
     this.conn = null;
@@ -88,6 +93,7 @@ export class TerminalStream {
 
   private async attach(): Promise<void> {
     const generation = ++this.generation;
+    this.attachedAt = Date.now();
     this.conn?.close();
     this.conn = null;
     try {
