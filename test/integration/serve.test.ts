@@ -340,7 +340,7 @@ function median(xs: number[]): number {
 /** docs/serve.png, from a page with a few sessions of different kinds (DELTA_SESSIONS_UPDATE_SCREENSHOT=1). */
 async function takeDocsScreenshot(page: Page, box: Sandbox): Promise<void> {
   const target = resolve(import.meta.dir, "../../docs/serve.png");
-  const py = await box.start(["--name", "agent-repl", "--cols", "80", "--rows", "20", "python3", "-q"]);
+  const py = await box.start(["--name", "agent-repl", "--cols", "80", "--rows", "20", "--wait", "python3", "-q"]);
   await box.run(["send", py.session_id, "print('hello from python')", "--enter"]);
   await box.run(["start", "--name", "build", "--cols", "80", "--rows", "20", "bash", "--norc", "-c", "for i in $(seq 1 12); do echo step $i of 40; done; sleep 600"]);
   await page.keyboard.press("Escape");
