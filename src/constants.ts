@@ -175,7 +175,7 @@ export const SERVE_LIST_INTERVAL_MS = 1_000;
 /** Output bytes one terminal's page may have unparsed: past it the page's view of a flooding
  *  session is dropped and redrawn once the page caught up, so that other terminals stay live
  *  and nothing (holder, server, page) buffers without limit. */
-export const SERVE_TERMINAL_WINDOW_BYTES = 64 * 1024;
+export const SERVE_TERMINAL_WINDOW_BYTES = 16 * 1024;
 /** A terminal that went past its window is shown afresh (a redraw) at most this often: a flood
  *  costs the page, the server and the holder a bounded share, and a person still sees it move. */
-export const SERVE_FLOOD_REFRESH_MS = 100;
+export const SERVE_FLOOD_REFRESH_MS = 200;

@@ -3,7 +3,7 @@
 // from the end of that `write` to the line appearing in the page's DOM is taken (a
 // MutationObserver in the page stamps it), with and without the flood. Also the serve process's
 // and the flooding holder's memory. Run: bun scripts/bench/serve.ts [rounds] (docs/serve.md).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Browser, ServeProcess } from "../../test/helpers/browser.ts";
 import { Sandbox, waitFor } from "../../test/helpers/sandbox.ts";
 
@@ -15,12 +15,38 @@ function rssMiB(pid: number): number {
   return Number(m?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every Chromium process of this run (their command lines name its profile). */
+function chromiumCpuMs(): number {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes("ds-chromium-")) total += cpuMs(Number(d));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
 }
 
-async function measure(flood: boolean): Promise<{ lags: number[]; serveRss: number; holderRss: number }> {
+type Flood = "none" | "on the page" | "off the page";
+
+async function measure(flood: Flood): Promise<{ lags: number[]; serveRss: number; holderRss: number; cpu: string }> {
   const box = new Sandbox();
   const browser = await Browser.launch();
   const srv = await ServeProcess.start(box);
@@ -47,7 +73,19 @@ async function measure(flood: boolean): Promise<{ lags: number[]; serveRss: numb
         }
       }).observe(document.getElementById("grid"), { subtree: true, childList: true, characterData: true });
     `);
-    if (flood) await box.run(["write", ids[0]!, "yes flooding\\r"]);
+    let offPageHolder = 0;
+    if (flood === "on the page") await box.run(["write", ids[0]!, "yes flooding\\r"]);
+    if (flood === "off the page") {
+      // The same flood in a session of another sessions directory: its cost to the machine
+      // without the page showing it.
+      const other = `${box.dir}/other-sessions`;
+      const s = await box.start(["--sessions-dir", other, "bash", "--norc", "-i"]);
+      offPageHolder = s.holder_pid;
+      await box.run(["--sessions-dir", other, "write", s.session_id, "yes flooding\\r"]);
+    }
+    let floodHolder = holders[0]!;
+    if (flood === "off the page") floodHolder = offPageHolder;
+    const started = { at: Date.now(), serve: cpuMs(srv.pid), holder: cpuMs(floodHolder), chromium: chromiumCpuMs() };
     const lags: number[] = [];
     for (let r = 0; r < rounds; r++) {
       for (let i = 1; i < SESSIONS; i++) {
@@ -61,7 +99,9 @@ async function measure(flood: boolean): Promise<{ lags: number[]; serveRss: numb
         lags.push(Math.max(0, seen - wrote));
       }
     }
-    return { lags, serveRss: rssMiB(srv.pid), holderRss: rssMiB(holders[0]!) };
+    const secs = (Date.now() - started.at) / 1000;
+    const cpu = `CPU per second: serve ${((cpuMs(srv.pid) - started.serve) / secs).toFixed(0)} ms, flooding holder ${((cpuMs(floodHolder) - started.holder) / secs).toFixed(0)} ms, Chromium ${((chromiumCpuMs() - started.chromium) / secs).toFixed(0)} ms`;
+    return { lags, serveRss: rssMiB(srv.pid), holderRss: rssMiB(floodHolder), cpu };
   } finally {
     await browser.close();
     await srv.stop();
@@ -69,10 +109,10 @@ async function measure(flood: boolean): Promise<{ lags: number[]; serveRss: numb
   }
 }
 
-for (const flood of [false, true]) {
-  const { lags, serveRss, holderRss } = await measure(flood);
+for (const flood of ["none", "off the page", "on the page"] as const) {
+  const { lags, serveRss, holderRss, cpu } = await measure(flood);
   console.log(
-    `${flood ? "flood in 1 of 20" : "no flood        "}: page behind by median ${percentile(lags, 0.5)} ms, p90 ${percentile(lags, 0.9)} ms, max ${Math.max(...lags)} ms over ${lags.length} lines; ` +
-      `serve RSS ${serveRss.toFixed(1)} MiB; first session's holder RSS ${holderRss.toFixed(1)} MiB`,
+    `flood ${flood.padEnd(12)}: page behind by median ${percentile(lags, 0.5)} ms, p90 ${percentile(lags, 0.9)} ms, max ${Math.max(...lags)} ms over ${lags.length} lines; ` +
+      `serve RSS ${serveRss.toFixed(1)} MiB; flooding (else first) session's holder RSS ${holderRss.toFixed(1)} MiB; ${cpu}`,
   );
 }

@@ -50,11 +50,12 @@ class TerminalView {
       fontSize: SMALL_FONT,
       disableStdin: !config.allowInput,
       cursorBlink: false,
-      scrollback: 1000,
+      scrollback: 200,
       allowProposedApi: false,
     });
     this.term.open(container);
     this.large = false;
+    this.fitted = false;
     this.term.onResize(() => this.fit());
     this.ws = null;
     this.ended = false;
@@ -99,7 +100,10 @@ class TerminalView {
         this.term.reset();
         this.resize(m.cols, m.rows);
         this.term.write(m.screen, () => this.ack(m.screen.length));
-        requestAnimationFrame(() => this.fit());
+        // Later sizes come with onResize; measuring forces a layout of the page, so not on every
+        // redraw (a flooding session is redrawn several times a second).
+        if (!this.fitted) requestAnimationFrame(() => this.fit());
+        this.fitted = true;
         break;
       case "final":
         this.ended = true;
