@@ -70,8 +70,8 @@ export class ServeProcess {
     readonly stderr: Promise<string>,
   ) {}
 
-  static async start(box: Sandbox, args: string[] = []): Promise<ServeProcess> {
-    const proc = Bun.spawn([BIN, "serve", ...args], { env: box.env, cwd: box.dir, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  static async start(box: Sandbox, args: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+    const proc = Bun.spawn([BIN, "serve", ...args], { env: { ...box.env, ...env }, cwd: box.dir, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     box.track(proc.pid);
     const stderr = new Response(proc.stderr).text();
     const line = await firstLine(proc.stdout);

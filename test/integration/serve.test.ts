@@ -2,7 +2,7 @@
 // and the page itself in a real headless Chromium — the session list, live screens, read-only
 // pages that cannot type, --allow-input typing, and many sessions with a flood in one of them.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
@@ -218,6 +218,10 @@ describe.skipIf(noChromium !== null)("serve: the page in headless Chromium (read
     // The session's size is its own: the page did not resize it.
     const status = (await box.run(["status", sh.session_id])).json;
     expect([status.cols, status.rows]).toEqual([100, 20]);
+    // An agent's resize: the page's terminal follows.
+    expect((await box.run(["resize", sh.session_id, "90", "15"])).code).toBe(0);
+    await waitFor("the page's terminal at 15 rows", async () => (await page.locator(`.term[data-terminal-for="${sh.session_id}"] .xterm-rows > div`).count()) === 15, PAGE_WAIT_MS);
+    await waitForTerminalText(page, sh.session_id, "live-line-3");
     // A click opens it large; the text is still in the DOM there.
     await page.locator(`.card[data-session-id="${sh.session_id}"]`).click();
     await waitFor("the large view", () => page.locator("#large").isVisible(), PAGE_WAIT_MS);
@@ -267,6 +271,49 @@ describe.skipIf(noChromium !== null)("serve: the page in headless Chromium (read
     const marker = (await box.run(["read", py.session_id, "--since", String(before), "--peek", "--strip-ansi"])).stdout;
     expect(after).toBeGreaterThan(before);
     expect(marker.split("\n").map((l) => l.trim()).filter(Boolean)).toEqual(["print('after' + '-marker')", "after-marker", ">>>"]);
+  }, T);
+});
+
+describe.skipIf(noChromium !== null)("serve: sessions that exit", () => {
+  test("the list shows the exit and the screen keeps the program's last output, on an open page and a new one", async () => {
+    const box = new Sandbox();
+    const browser = await Browser.launch();
+    const srv = await ServeProcess.start(box);
+    try {
+      const s = await box.start(["bash", "--norc", "-i"]);
+      const page = await browser.newPage();
+      await page.goto(srv.doc.url);
+      await waitForTerminalText(page, s.session_id, /bash-[\d.]+#/);
+      await box.run(["write", s.session_id, "echo last-words-$((40+2)); exit 3\\r"]);
+      await waitForTerminalText(page, s.session_id, "last-words-42");
+      await waitFor("the exit in the list", async () => (await rowText(page, s.session_id)).includes("exit 3"), PAGE_WAIT_MS);
+      expect(await rowText(page, s.session_id)).toContain("exited");
+      const later = await browser.newPage();
+      await later.goto(srv.doc.url);
+      await waitForTerminalText(later, s.session_id, "last-words-42");
+    } finally {
+      await browser.close();
+      await srv.stop();
+      await box.dispose();
+    }
+  }, T);
+});
+
+describe("serve --open", () => {
+  test("hands the URL to the desktop's opener (xdg-open on PATH)", async () => {
+    const box = new Sandbox();
+    const bin = join(box.dir, "bin");
+    const seen = join(box.dir, "opened.txt");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" > ${seen}\n`, { mode: 0o755 });
+    const srv = await ServeProcess.start(box, ["--open"], { PATH: `${bin}:${process.env.PATH}` });
+    try {
+      await waitFor("the opener to run", () => existsSync(seen) && readFileSync(seen, "utf8").endsWith("\n"), PAGE_WAIT_MS);
+      expect(readFileSync(seen, "utf8").trim()).toBe(srv.doc.url);
+    } finally {
+      await srv.stop();
+      await box.dispose();
+    }
   }, T);
 });
 
