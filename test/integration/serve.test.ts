@@ -165,6 +165,23 @@ async function waitForTerminalText(page: Page, id: string, text: string | RegExp
   }, timeoutMs);
 }
 
+/** A sandbox, a browser and `serve ARGS` for one test, all ended afterwards whatever happens. */
+async function withServe(args: string[], fn: (box: Sandbox, browser: Browser, srv: ServeProcess) => Promise<void>): Promise<void> {
+  const box = new Sandbox();
+  const browser = await Browser.launch();
+  try {
+    const srv = await ServeProcess.start(box, args);
+    try {
+      await fn(box, browser, srv);
+    } finally {
+      await srv.stop();
+    }
+  } finally {
+    await browser.close();
+    await box.dispose();
+  }
+}
+
 async function rowText(page: Page, id: string): Promise<string> {
   return page.locator(`tr.session[data-session-id="${id}"]`).innerText().catch(() => "");
 }
@@ -276,10 +293,7 @@ describe.skipIf(noChromium !== null)("serve: the page in headless Chromium (read
 
 describe.skipIf(noChromium !== null)("serve: sessions that exit", () => {
   test("the list shows the exit and the screen keeps the program's last output, on an open page and a new one", async () => {
-    const box = new Sandbox();
-    const browser = await Browser.launch();
-    const srv = await ServeProcess.start(box);
-    try {
+    await withServe([], async (box, browser, srv) => {
       const s = await box.start(["bash", "--norc", "-i"]);
       const page = await browser.newPage();
       await page.goto(srv.doc.url);
@@ -291,11 +305,7 @@ describe.skipIf(noChromium !== null)("serve: sessions that exit", () => {
       const later = await browser.newPage();
       await later.goto(srv.doc.url);
       await waitForTerminalText(later, s.session_id, "last-words-42");
-    } finally {
-      await browser.close();
-      await srv.stop();
-      await box.dispose();
-    }
+    });
   }, T);
 });
 
@@ -319,10 +329,7 @@ describe("serve --open", () => {
 
 describe.skipIf(noChromium !== null)("serve --allow-input in headless Chromium", () => {
   test("typing in the page reaches the program, through write's path", async () => {
-    const box = new Sandbox();
-    const browser = await Browser.launch();
-    const srv = await ServeProcess.start(box, ["--allow-input"]);
-    try {
+    await withServe(["--allow-input"], async (box, browser, srv) => {
       expect(srv.doc.allow_input).toBe(true);
       const py = await box.start(["python3", "-q"]);
       const page = await browser.newPage();
@@ -335,20 +342,13 @@ describe.skipIf(noChromium !== null)("serve --allow-input in headless Chromium",
       const r = await box.run(["read", py.session_id, "--timeout", "20000", "--until", "42001"]);
       expect(r.stdout).toContain("42001");
       await waitForTerminalText(page, py.session_id, /^42001$/m);
-    } finally {
-      await browser.close();
-      await srv.stop();
-      await box.dispose();
-    }
+    });
   }, T);
 });
 
 describe.skipIf(noChromium !== null)("serve with 20 sessions and a flood in one", () => {
   test("the other screens stay live and the server's memory stays bounded", async () => {
-    const box = new Sandbox();
-    const browser = await Browser.launch();
-    const srv = await ServeProcess.start(box);
-    try {
+    await withServe([], async (box, browser, srv) => {
       const flood = await box.start(["--name", "flood", "bash", "--norc", "-i"]);
       const quiet = [];
       for (let i = 0; i < 19; i++) quiet.push((await box.start(["--name", `quiet-${i}`, "bash", "--norc", "-i"])).session_id);
@@ -371,11 +371,7 @@ describe.skipIf(noChromium !== null)("serve with 20 sessions and a flood in one"
       // What the page did not take yet is dropped, not kept: far below the flood's volume.
       expect(rss).toBeLessThan(400 * 1024 * 1024);
       console.log(`serve flood: quiet screens updated within median ${median(lags)} ms, max ${Math.max(...lags)} ms (write call included); serve RSS ${(rss / 1048576).toFixed(1)} MiB`);
-    } finally {
-      await browser.close();
-      await srv.stop();
-      await box.dispose();
-    }
+    });
   }, 240_000);
 });
 
