@@ -122,6 +122,12 @@ describe("serve: who may connect (plain HTTP clients)", () => {
     expect(await rawStatus(port, upgradeRequest("/ws/sessions", host, `http://${host}`))).toBe(403);
   });
 
+  test("a port already taken: IO_ERROR, exit 1", async () => {
+    const r = await box.run(["serve", "--port", String(srv.doc.port)]);
+    expect({ code: r.code, error: r.json.code }).toEqual({ code: 1, error: "IO_ERROR" });
+    expect(r.stderr).toContain("EADDRINUSE");
+  });
+
   test("usage errors exit 2", async () => {
     for (const args of [["serve", "extra"], ["serve", "--port", "abc"], ["serve", "--port", "70000"], ["serve", "--bogus"]]) {
       const r = await box.run(args);
