@@ -5,11 +5,14 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { BIN, type Sandbox } from "./sandbox.ts";
 
-export const CHROMIUM = process.env.DELTA_SESSIONS_TEST_CHROMIUM ?? "/usr/bin/chromium";
+/** Debian's chromium first (what .ci/run installs); other builds of it where a machine has one. */
+const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
+
+export const CHROMIUM = process.env.DELTA_SESSIONS_TEST_CHROMIUM ?? CANDIDATES.find((p) => existsSync(p)) ?? CANDIDATES[0]!;
 
 /** Why browser tests cannot run here, or null when they can. */
 export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (Debian package chromium; .ci/run installs it)`;
+  return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (Debian package chromium; .ci/run installs it; DELTA_SESSIONS_TEST_CHROMIUM names another)`;
 }
 
 const CHROMIUM_ARGS = [

@@ -250,6 +250,11 @@ describe.skipIf(noChromium !== null)("serve: the page in headless Chromium (read
     await waitFor("the large view", () => page.locator("#large").isVisible(), PAGE_WAIT_MS);
     expect(await page.locator(`#large-body .term[data-terminal-for="${sh.session_id}"]`).count()).toBe(1);
     await waitForTerminalText(page, sh.session_id, "live-line-3");
+    // Opened, it is read out too: xterm.js's screen-reader mode holds its text for assistive technology.
+    await waitFor("the accessible text of the large terminal", async () => {
+      const text = await page.locator(`#large-body .xterm-accessibility-tree`).innerText().catch(() => "");
+      return text.includes("live-line-3");
+    }, PAGE_WAIT_MS);
     await page.screenshot({ path: join(box.dir, "serve.png") });
     if (process.env.DELTA_SESSIONS_UPDATE_SCREENSHOT) await takeDocsScreenshot(page, box);
     await page.keyboard.press("Escape");
@@ -316,12 +321,13 @@ describe.skipIf(noChromium !== null)("serve: sessions that exit", () => {
 });
 
 describe("serve --open", () => {
-  test("hands the URL to the desktop's opener (xdg-open on PATH)", async () => {
+  test("hands the URL to the desktop's opener (the one on PATH)", async () => {
     const box = new Sandbox();
     const bin = join(box.dir, "bin");
     const seen = join(box.dir, "opened.txt");
     mkdirSync(bin);
-    writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" > ${seen}\n`, { mode: 0o755 });
+    // xdg-open on Linux, open on macOS: both stand in front of the real ones on PATH.
+    for (const opener of ["xdg-open", "open"]) writeFileSync(join(bin, opener), `#!/bin/sh\nprintf '%s\\n' "$1" > ${seen}\n`, { mode: 0o755 });
     const srv = await ServeProcess.start(box, ["--open"], { PATH: `${bin}:${process.env.PATH}` });
     try {
       await waitFor("the opener to run", () => existsSync(seen) && readFileSync(seen, "utf8").endsWith("\n"), PAGE_WAIT_MS);

@@ -128,6 +128,10 @@ class TerminalView {
   setLarge(large) {
     this.large = large;
     this.term.options.fontSize = large ? LARGE_FONT : SMALL_FONT;
+    // xterm.js hides its rendered rows from assistive technology; its screen-reader mode keeps the
+    // text in an accessible tree of its own. Kept for the terminal being read: it costs each
+    // update of the screen, which a grid of floods would pay many times over.
+    this.term.options.screenReaderMode = large;
     requestAnimationFrame(() => this.fit());
     if (large && config.allowInput) this.term.focus();
   }
@@ -201,6 +205,7 @@ function render(entry) {
   entry.card.querySelector(".title").textContent = label(s);
   entry.card.querySelector(".cmd").textContent = s.command.join(" ");
   entry.card.querySelector(".badge").textContent = s.status === "running" ? (waiting ? "waiting for input" : "") : s.status;
+  entry.card.setAttribute("aria-label", `${label(s)}: ${s.command.join(" ")}, ${s.status}${waiting ? ", waiting for input" : ""}; Enter opens it`);
 }
 
 function showSessions(list) {
