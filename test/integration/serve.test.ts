@@ -218,11 +218,14 @@ describe.skipIf(noChromium !== null)("serve: the page in headless Chromium (read
     await waitFor("the new session in the list", async () => (await rowText(page, py.session_id)).includes("python3 -q"), PAGE_WAIT_MS);
     expect(await rowText(page, py.session_id)).toContain("repl");
     await waitFor("the session marked waiting", async () => (await page.locator(`${row}.waiting`).count()) === 1, PAGE_WAIT_MS);
-    // Busy: no longer marked. Interrupted: waiting again.
-    await box.run(["write", py.session_id, "import time; time.sleep(600)\\r"]);
-    await waitFor("the session marked busy", async () => (await page.locator(`${row}.waiting`).count()) === 0 && (await rowText(page, py.session_id)).includes("busy"), PAGE_WAIT_MS);
-    await box.run(["write-key", py.session_id, "ctrl+c"]);
-    await waitFor("the session marked waiting again", async () => (await page.locator(`${row}.waiting`).count()) === 1, PAGE_WAIT_MS);
+    // Busy: no longer marked. Interrupted: waiting again. (Where the kernel's view is missing,
+    // quiet output stands in for waiting, so a sleep would count as waiting: SPEC §10.)
+    if (process.platform === "linux") {
+      await box.run(["write", py.session_id, "import time; time.sleep(600)\\r"]);
+      await waitFor("the session marked busy", async () => (await page.locator(`${row}.waiting`).count()) === 0 && (await rowText(page, py.session_id)).includes("busy"), PAGE_WAIT_MS);
+      await box.run(["write-key", py.session_id, "ctrl+c"]);
+      await waitFor("the session marked waiting again", async () => (await page.locator(`${row}.waiting`).count()) === 1, PAGE_WAIT_MS);
+    }
     // Ended: it leaves the list.
     expect((await box.run(["end", py.session_id])).code).toBe(0);
     await waitFor("the ended session gone from the list", async () => (await page.locator(row).count()) === 0, PAGE_WAIT_MS);
@@ -367,8 +370,9 @@ describe.skipIf(noChromium !== null)("serve with 20 sessions and a flood in one"
       const page = await browser.newPage();
       await page.goto(srv.doc.url);
       await waitFor("20 rows", async () => (await page.locator("tr.session").count()) === 20, PAGE_WAIT_MS);
-      await box.run(["write", flood.session_id, "yes flood-line-$((1+1))\\r"]);
-      await waitForTerminalText(page, flood.session_id, "flood-line-2");
+      // A flood whose screen says how far it got: increasing numbers, as fast as seq writes them.
+      await box.run(["write", flood.session_id, "seq 1000000 999999999999\\r"]);
+      await waitForTerminalText(page, flood.session_id, /^\d{7,}$/m);
       const lags: number[] = [];
       for (const [i, id] of quiet.entries()) {
         const sent = Date.now();
@@ -377,11 +381,15 @@ describe.skipIf(noChromium !== null)("serve with 20 sessions and a flood in one"
         await waitForTerminalText(page, id, `mark-${i}-${i + 100}`);
         lags.push(Date.now() - sent);
       }
-      // The page has not given up on the flood.
-      expect(await terminalText(page, flood.session_id)).toContain("flood-line-2");
+      // The flood's screen still moves: it shows a later number than it did a moment ago.
+      const lastNumber = async () => Math.max(0, ...((await terminalText(page, flood.session_id)).match(/^\d{7,}$/gm) ?? []).map(Number));
+      await page.locator(`.term[data-terminal-for="${flood.session_id}"]`).scrollIntoViewIfNeeded();
+      const seen = await lastNumber();
+      await waitFor("the flood's screen to move on", async () => (await lastNumber()) > seen, PAGE_WAIT_MS);
+      if (process.platform !== "linux") return;
       const rss = Number(/VmRSS:\s+(\d+)/.exec(await Bun.file(`/proc/${srv.pid}/status`).text())?.[1] ?? 0) * 1024;
       // What the page did not take yet is dropped, not kept: far below the flood's volume.
-      expect(rss).toBeLessThan(400 * 1024 * 1024);
+      expect(rss).toBeLessThan(200 * 1024 * 1024);
       console.log(`serve flood: quiet screens updated within median ${median(lags)} ms, max ${Math.max(...lags)} ms (write call included); serve RSS ${(rss / 1048576).toFixed(1)} MiB`);
     });
   }, 240_000);
