@@ -5,9 +5,12 @@
 //
 // --quick takes fewer runs (for a quick look; the report says so). --bin benchmarks another build
 // of the binary. --json also writes the raw results. --only start,calls,exec,write,throughput,
-// memory,many,clients,mcp,send runs just those groups and prints their rows instead of writing the
-// report; with send among them it also writes BENCHMARKS.md's send section (SPEC §10: latency,
-// idle holders at prompts, agent transcripts), leaving the rest of the file as it is.
+// memory,many,clients,mcp,send,flood,library,remote runs just those groups and prints their rows
+// instead of writing the report; with send among them it also writes BENCHMARKS.md's send section
+// (SPEC §10: latency, idle holders at prompts, agent transcripts), with flood its flood section
+// (SPEC §15: memory and latency while a program floods, beside tmux), with library its library
+// section (SPEC §12: a library call against the CLI's and the MCP server's), with remote its remote
+// section (SPEC §14: a call over --host against a local one), leaving the rest of the file as it is.
 //
 //   bun scripts/bench.ts --compare BEFORE.json AFTER.json
 //
@@ -30,14 +33,18 @@ import {
 } from "./bench/figures.ts";
 import { measureMcp } from "./bench/mcp.ts";
 import { measureSend } from "./bench/interaction.ts";
+import { extractLibrarySection, measureLibrary, renderLibrarySection, spliceLibrarySection, type LibraryResults } from "./bench/library.ts";
 import { memory, runOk, waitUntil } from "./bench/proc.ts";
 import { extractHistory, renderComparison, renderReport, renderRows, type Floor, type Results } from "./bench/report.ts";
 import { extractSendSection, renderSendSection, spliceSendSection } from "./bench/send-report.ts";
+import { extractFloodSection, measureFlood, renderFloodSection, spliceFloodSection } from "./bench/flood.ts";
+import { measureRemote, REMOTE_END, REMOTE_START, renderRemoteSection } from "./bench/remote.ts";
+import { extractSection, spliceSection } from "./bench/sections.ts";
 import { summarize } from "./bench/stats.ts";
 
 const root = resolve(import.meta.dir, "..");
 
-const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send"] as const;
+const GROUPS = ["start", "calls", "exec", "write", "throughput", "memory", "many", "clients", "mcp", "send", "flood", "library", "remote"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -175,19 +182,31 @@ async function main(): Promise<void> {
     if (runs("mcp")) results.mcp = await measureMcp(settings, d, t);
     // Two passes: a second pass shows how much the machine's load moves the figures.
     if (runs("send")) results.send = await measureSend(settings, d, work, opts.quick ? 1 : 2);
+    // A flood beside tmux, while the flood lasts (SPEC §15): its own section, like send's.
+    const flood = runs("flood") ? await measureFlood(settings, d, t, opts.quick ? 20 : 60) : null;
+    const library: LibraryResults | null = runs("library") ? await measureLibrary(settings, d, work) : null;
+    const remote = runs("remote") ? await measureRemote(settings, opts.bin, work) : null;
     results.durationS = (performance.now() - began) / 1000;
-    if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
+    if (opts.json) writeFileSync(opts.json, JSON.stringify({ ...results, ...(flood ? { flood } : {}), ...(library ? { library } : {}), ...(remote ? { remote } : {}) }, null, 2) + "\n");
     const existing = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
-    const sendSection = results.send ? renderSendSection(results.send, results.date!, opts.quick) : extractSendSection(existing);
+    // Groups with a section of their own: a run of the group rewrites it, any other run keeps it.
+    const own = [
+      { name: "send", ran: !!results.send, section: results.send ? renderSendSection(results.send, results.date!, opts.quick) : extractSendSection(existing), splice: spliceSendSection },
+      { name: "flood", ran: !!flood, section: flood ? renderFloodSection(flood, results.date!, opts.quick) : extractFloodSection(existing), splice: spliceFloodSection },
+      { name: "remote", ran: !!remote, section: remote ? renderRemoteSection(remote, results.date!, opts.quick) : extractSection(existing, REMOTE_START, REMOTE_END), splice: (t: string, s: string) => spliceSection(t, REMOTE_START, REMOTE_END, s) },
+      { name: "library", ran: !!library, section: library ? renderLibrarySection(library, results.date!, opts.quick) : extractLibrarySection(existing), splice: spliceLibrarySection },
+    ];
+    const spliceOwn = (text: string) => own.reduce((t, g) => g.splice(t, g.section), text);
     if (opts.only !== null) {
       console.log(renderRows(results));
-      if (results.send) {
-        writeFileSync(opts.out, spliceSendSection(existing ?? "# Benchmarks\n", sendSection));
-        log(`wrote the send section of ${opts.out}`);
+      const ran = own.filter((g) => g.ran);
+      if (ran.length > 0) {
+        writeFileSync(opts.out, ran.reduce((t, g) => g.splice(t, g.section), existing ?? "# Benchmarks\n"));
+        log(`wrote the ${ran.map((g) => g.name).join(" and ")} section of ${opts.out}`);
       }
       return;
     }
-    writeFileSync(opts.out, spliceSendSection(renderReport(results as Results, extractHistory(existing)), sendSection));
+    writeFileSync(opts.out, spliceOwn(renderReport(results as Results, extractHistory(existing))));
     log(`wrote ${opts.out}`);
   } finally {
     cleanup();

@@ -1,7 +1,8 @@
-// Builds dist/delta-sessions: one self-contained executable (CLI and holder in one binary).
-// Run by `npm install` (postinstall) and `npm run build`. scripts/release.ts reuses buildFlags().
+// Builds dist/delta-sessions: one self-contained executable (CLI and holder in one binary), and
+// dist/lib/: the library for Node and Bun (one ESM file with its declarations).
+// Run by `npm install` (prepare), `npm pack` and `npm run build`. scripts/release.ts reuses buildFlags().
 import { $ } from "bun";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
@@ -41,4 +42,23 @@ async function buildLocal(): Promise<void> {
   if (proc.exitCode !== 0) throw new Error(`bun build failed with exit code ${proc.exitCode}`);
 }
 
-if (import.meta.main) await buildLocal();
+/**
+ * dist/lib/index.js: the library bundled for Node (which Bun runs too), macros resolved, nothing
+ * left to import but node: modules. Its declarations are src/lib/public.d.ts and the types it
+ * names (src/lib/public-check.ts keeps them true to the code).
+ */
+async function buildLibrary(): Promise<void> {
+  const out = join(root, "dist", "lib");
+  mkdirSync(out, { recursive: true });
+  const args = ["build", "--target", "node", "--format", "esm", join(root, "src", "lib", "index.ts"), "--outfile", join(out, "index.js")];
+  const proc = Bun.spawnSync([process.execPath, ...args], { stdout: "ignore", stderr: "inherit", cwd: root });
+  if (proc.exitCode !== 0) throw new Error(`bun build (library) failed with exit code ${proc.exitCode}`);
+  const declarations = readFileSync(join(root, "src", "lib", "public.d.ts"), "utf8").replaceAll(`from "./types.ts"`, `from "./types.js"`);
+  writeFileSync(join(out, "index.d.ts"), declarations);
+  writeFileSync(join(out, "types.d.ts"), readFileSync(join(root, "src", "lib", "types.ts"), "utf8"));
+}
+
+if (import.meta.main) {
+  await buildLocal();
+  await buildLibrary();
+}

@@ -7,8 +7,14 @@ export const PROTOCOL_VERSION = 1;
 
 /** Overrides the sessions directory (metadata). `--sessions-dir` wins over it. */
 export const ENV_SESSIONS_DIR = "DELTA_SESSIONS_DIR";
+/** The library's path to the delta-sessions executable that `start` runs as the holder. */
+export const ENV_BIN = "DELTA_SESSIONS_BIN";
+/** The sessions directory's name, looked for in the working directory and then above it. */
+export const DEFAULT_SESSIONS_DIR_NAME = ".sessions";
 /** Overrides the per-user runtime directory that holds the sockets. */
 export const ENV_RUNTIME_DIR = "DELTA_SESSIONS_RUNTIME_DIR";
+/** The machine every command runs on (`--host` wins over it): [USER@]HOST[:PORT], docker:NAME, podman:NAME. */
+export const ENV_HOST = "DELTA_SESSIONS_HOST";
 /** Internal: the holder's start-up configuration (JSON). Never passed on to the child. */
 export const ENV_HOLDER_CONFIG = "DELTA_SESSIONS_HOLDER_CONFIG";
 /** Bun variables scrubbed from the holder's and child's environment (SPEC §1). */
@@ -43,10 +49,13 @@ export const SCREEN_INLINE_PARSE_BYTES = 4 * 1024;
 export const SCREEN_PARSE_IDLE_MS = 5;
 /** …this much at a time, between other work… */
 export const SCREEN_PARSE_SLICE_BYTES = 256 * 1024;
-/** …and as it comes past this much unparsed output (a burst this large runs at the program's pace;
- *  beyond it, at the emulator's). Memory: during a long flood the holder grows by about four times
- *  this, garbage included (64 MiB would let a 300 MB flood take over 200 MB). */
-export const SCREEN_BACKLOG_MAX_BYTES = 32 * 1024 * 1024;
+/** …and as it comes past this much unparsed output that cannot be skipped (plain text that has
+ *  scrolled away is: holder/skip-plain.ts); beyond it the program runs at the emulator's pace, held
+ *  back as a real terminal holds it back. It bounds the holder's memory during a flood, and how
+ *  long a `read --screen` may wait for the emulator to catch up. */
+export const SCREEN_BACKLOG_MAX_BYTES = 1024 * 1024;
+/** Held-back output from which plain text that has scrolled away is skipped as it comes. */
+export const SCREEN_SKIP_MIN_BYTES = 64 * 1024;
 
 // ---- Limits ------------------------------------------------------------------------------
 
@@ -122,8 +131,14 @@ export const EXEC_CLEAN_WAIT_MS = 2_000;
 /** exec before the session's first prompt mark: output quiet this long after a Ctrl-C or Enter
  *  means the shell has redrawn its prompt (nothing else can tell before the marks exist). */
 export const EXEC_QUIET_MS = 60;
+/** exec shows the command it runs to whoever watches the session (exec/show.ts): at most this many
+ *  lines and characters of it, so a huge command sent on stdin does not flood the screen. */
+export const EXEC_SHOW_MAX_LINES = 200;
+export const EXEC_SHOW_MAX_CHARS = 16_384;
 /** The holder collects its garbage once its session has been quiet this long (holder/quiet-gc.ts). */
 export const QUIET_GC_DELAY_MS = 3_000;
+/** …and every this long while its session never falls quiet (a flood). */
+export const BUSY_GC_EVERY_MS = 2_000;
 
 // ---- mcp -------------------------------------------------------------------------------------
 
@@ -179,3 +194,17 @@ export const SERVE_TERMINAL_WINDOW_BYTES = 16 * 1024;
 /** A terminal that went past its window is shown afresh (a redraw) at most this often: a flood
  *  costs the page, the server and the holder a bounded share, and a person still sees it move. */
 export const SERVE_FLOOD_REFRESH_MS = 200;
+
+// ---- Remote machines (--host) ----------------------------------------------------------------
+
+/** The shared ssh connection stays this long after its last use (ssh -o ControlPersist). */
+export const SSH_CONTROL_PERSIST_S = 600;
+/** ssh gives up connecting after this long (ssh -o ConnectTimeout), unless --ssh-option says otherwise. */
+export const SSH_CONNECT_TIMEOUT_S = 10;
+/** The remote server stops by itself after this long without a request. */
+export const REMOTE_SERVER_IDLE_MS = 600_000;
+/** A setup lock (remote/ssh.ts) older than this was left by a caller that died: longer than any
+ *  setup takes (connecting, starting the remote server, forwarding). */
+export const REMOTE_SETUP_LOCK_STALE_MS = 60_000;
+/** The remote server must bind its socket within this long of being started. */
+export const REMOTE_SERVER_READY_TIMEOUT_MS = 10_000;

@@ -21,7 +21,15 @@ export const ErrorCode = {
   PROTOCOL_ERROR: "PROTOCOL_ERROR",
   SPAWN_FAILED: "SPAWN_FAILED",
   IO_ERROR: "IO_ERROR",
+  /** --host: ssh (or docker) could not reach the machine. */
+  HOST_UNREACHABLE: "HOST_UNREACHABLE",
+  /** --host: the machine is reachable but has no delta-sessions on its PATH or in ~/.local/bin. */
+  REMOTE_NOT_INSTALLED: "REMOTE_NOT_INSTALLED",
+  /** --host: the machine runs another version of delta-sessions than this one. */
+  REMOTE_VERSION_MISMATCH: "REMOTE_VERSION_MISMATCH",
   INTERNAL: "INTERNAL",
+  /** A tool that acts, called on a read-only MCP server (`mcp --read-only`). */
+  READ_ONLY: "READ_ONLY",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,15 +1,7 @@
 // Entry point of the one binary: the CLI, or the holder when re-executed with --holder. The only
 // place that calls process.exit.
 import { DeltaError, toDeltaError } from "./errors.ts";
-
-declare const DELTA_SESSIONS_VERSION: string;
-declare const DELTA_SESSIONS_COMMIT: string;
-
-export function versionString(): string {
-  const version = typeof DELTA_SESSIONS_VERSION === "string" ? DELTA_SESSIONS_VERSION : "0.0.0-dev";
-  const commit = typeof DELTA_SESSIONS_COMMIT === "string" && DELTA_SESSIONS_COMMIT ? ` (${DELTA_SESSIONS_COMMIT})` : "";
-  return `delta-sessions ${version}${commit}`;
-}
+import { versionString } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "--launch-holder") {
@@ -19,6 +11,12 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "--holder") {
     const { runHolder } = await import("./holder/main.ts");
     return runHolder();
+  }
+  if (argv[0] === "--remote-server" || argv[0] === "--remote-serve" || argv[0] === "--remote-exec") {
+    const remote = await import("./remote/launch-server.ts");
+    if (argv[0] === "--remote-server") return remote.launchRemoteServer(versionString());
+    if (argv[0] === "--remote-serve") return remote.runRemoteServer(argv[1] ?? "", versionString());
+    return remote.remoteExec(argv[1], argv.slice(2), versionString());
   }
   const { runCli } = await import("./cli/run.ts");
   return runCli(argv, versionString());

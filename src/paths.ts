@@ -1,8 +1,8 @@
 // Where things live (SPEC §2): the sessions directory (metadata) and the runtime directory
 // (sockets), and the validation of ids and names before they touch the file system.
 import { lstatSync, mkdirSync, statSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { ENV_RUNTIME_DIR, ENV_SESSIONS_DIR } from "./constants.ts";
+import { dirname, join, resolve } from "node:path";
+import { DEFAULT_SESSIONS_DIR_NAME, ENV_RUNTIME_DIR, ENV_SESSIONS_DIR } from "./constants.ts";
 import { DeltaError, ErrorCode, invalidArgument } from "./errors.ts";
 import { writeFileAtomic } from "./store/atomic.ts";
 
@@ -42,10 +42,32 @@ export function validateName(s: string): string {
   );
 }
 
-export function resolveSessionsDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const dir = flag ?? env[ENV_SESSIONS_DIR] ?? ".sessions";
+/**
+ * The sessions directory: the one given (flag, then $DELTA_SESSIONS_DIR), else `./.sessions` when
+ * it exists, else the nearest `.sessions` in a parent directory (as git finds its repository: an
+ * agent that cd's into a subfolder still sees its sessions), else `./.sessions` (start creates it).
+ */
+export function resolveSessionsDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const dir = flag ?? env[ENV_SESSIONS_DIR];
   if (dir === "") throw invalidArgument("the sessions directory must not be empty");
-  return resolve(dir);
+  if (dir !== undefined) return resolve(cwd, dir);
+  return findSessionsDirUpward(cwd) ?? join(resolve(cwd), DEFAULT_SESSIONS_DIR_NAME);
+}
+
+function findSessionsDirUpward(cwd: string): string | null {
+  for (let at = resolve(cwd); ; at = dirname(at)) {
+    const candidate = join(at, DEFAULT_SESSIONS_DIR_NAME);
+    if (isDirectory(candidate)) return candidate;
+    if (dirname(at) === at) return null;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Creates the sessions directory (0700) with a `.gitignore` of `*` so it never lands in a repository. */

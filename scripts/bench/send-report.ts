@@ -3,6 +3,7 @@
 // puts the section back.
 import { INPUT_WAIT_CONFIRM_MS, INPUT_WAIT_POLL_MS, INPUT_WAIT_SETTLE_MS } from "../../src/constants.ts";
 import type { SendPass, SendResults } from "./interaction.ts";
+import { extractSection, spliceSection } from "./sections.ts";
 import { fmt } from "./stats.ts";
 
 export const SEND_START = "<!-- send:start (written by `bun scripts/bench.ts --only send`; the rest of the file is left as it is) -->";
@@ -116,21 +117,10 @@ function strip(call: string): string {
 
 /** The send section of an existing report, markers included ("" when there is none). */
 export function extractSendSection(existing: string | null): string {
-  if (!existing) return "";
-  const a = existing.indexOf(SEND_START);
-  const b = existing.indexOf(SEND_END);
-  return a === -1 || b < a ? "" : existing.slice(a, b + SEND_END.length);
+  return extractSection(existing, SEND_START, SEND_END);
 }
 
-/** `text` with its send section replaced by `section`, or the section added before "How to
- *  reproduce" (or the history, or the end) when there is none yet. */
+/** `text` with its send section replaced by `section` (or added, see spliceSection). */
 export function spliceSendSection(text: string, section: string): string {
-  if (!section) return text;
-  const old = extractSendSection(text);
-  if (old) return text.replace(old, () => section);
-  for (const anchor of ["\n## How to reproduce", "\n<!-- history:start"]) {
-    const at = text.indexOf(anchor);
-    if (at !== -1) return `${text.slice(0, at)}\n${section}\n${text.slice(at)}`;
-  }
-  return `${text.replace(/\n*$/, "\n\n")}${section}\n`;
+  return spliceSection(text, SEND_START, SEND_END, section);
 }

@@ -23,6 +23,7 @@ const spec = defineSpec({
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, description: "give up waiting after MS (exit 124); the command keeps running" },
     "kill-on-timeout": { kind: "boolean", goesWith: "timeout", description: "with --timeout: interrupt the command (Ctrl-C) when the time is up" },
     json: { kind: "boolean", description: "print {output, exit_code, signal, duration_ms, timed_out} and exit 0" },
+    end: { kind: "boolean", description: "end the session once the command has finished (--json adds ended:true)" },
   },
   failureExitCode: EXEC_FAILED,
   details: `For sessions running bash, sh/dash, zsh or fish. COMMAND (the arguments joined by spaces, or stdin when there
@@ -34,6 +35,7 @@ Exit codes: the command's status; 124 on --timeout; 125 when delta-sessions itse
 exec runs or the shell is not at its prompt; an unfinished line is cleared with Ctrl-C first;
 EXEC_NOT_STARTED: the prompt came back without the command having run; EXEC_UNSUPPORTED: not a shell,
 or --no-shell-integration).
+--end ends the session afterwards (after a timeout too); the exit status stays the command's.
 See docs/exec.md.`,
 });
 
@@ -45,7 +47,8 @@ async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
   const command = words.length > 0 ? new TextEncoder().encode(words.join(" ")) : await readStdin();
   const params = { command, timeoutMs: flags.timeout ?? null, killOnTimeout: flags["kill-on-timeout"] };
   if (flags.json) {
-    await printJson(await execCollectInSession(ctx.sessionsDir, positionals.ID, params));
+    const doc = await execCollectInSession(ctx.sessionsDir, positionals.ID, params);
+    await printJson(flags.end ? { ...doc, ...(await endAfterwards(ctx.sessionsDir, positionals.ID)) } : doc);
     return 0;
   }
   const stripper = new AnsiStripper();
@@ -55,6 +58,7 @@ async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
   };
   const end = await execInSession(ctx.sessionsDir, positionals.ID, params, (bytes) => emit(stripper.push(decoder.decode(bytes, { stream: true }))));
   await emit(stripper.push(decoder.decode()) + stripper.end());
+  if (flags.end) await endAfterwards(ctx.sessionsDir, positionals.ID);
   if (end.dropped_bytes) {
     await writeStderr(`delta-sessions: warning: ${end.dropped_bytes} bytes of the command's output were dropped from the buffer before this client read them\n`);
   }
@@ -64,4 +68,11 @@ async function run({ flags, positionals }: Args<typeof spec>): Promise<number> {
     return 124;
   }
   return end.exit_code ?? EXEC_FAILED;
+}
+
+/** --end: the session goes once the command is done; exec's exit_code stays the command's own. */
+async function endAfterwards(sessionsDir: string, idOrName: string): Promise<{ ended: true }> {
+  const { endAfterReply } = await import("../client/end-after.ts");
+  await endAfterReply(sessionsDir, idOrName);
+  return { ended: true };
 }

@@ -16,13 +16,17 @@ export const TYPING_OPTIONS = {
 } as const;
 
 export async function inputFromArgs(text: string[], raw: boolean, enter: boolean): Promise<Uint8Array> {
-  const { decodeEscapes, decodeEscapeBytes } = await import("../keys/escapes.ts");
-  let bytes: Uint8Array;
-  if (text.length > 0) bytes = raw ? new TextEncoder().encode(text.join(" ")) : decodeEscapes(text.join(" "));
-  else {
-    const { readStdin } = await import("../client/input.ts");
-    const input = await readStdin();
-    bytes = raw ? input : decodeEscapeBytes(input);
-  }
+  if (text.length > 0) return typedText(text.join(" "), raw, enter);
+  const { decodeEscapeBytes } = await import("../keys/escapes.ts");
+  const { readStdin } = await import("../client/input.ts");
+  const input = await readStdin();
+  const bytes = raw ? input : decodeEscapeBytes(input);
+  return enter ? concatBytes([bytes, CR]) : bytes;
+}
+
+/** The bytes one text argument stands for (send's --then steps use the same table as write). */
+export async function typedText(text: string, raw: boolean, enter: boolean): Promise<Uint8Array> {
+  const { decodeEscapes } = await import("../keys/escapes.ts");
+  const bytes = raw ? new TextEncoder().encode(text) : decodeEscapes(text);
   return enter ? concatBytes([bytes, CR]) : bytes;
 }

@@ -1,12 +1,16 @@
 // Dispatch: find the command (global options may come before it), parse its flags strictly, run.
+import { ENV_HOST } from "../constants.ts";
 import { ErrorCode, toDeltaError, usageError } from "../errors.ts";
 import { parseArgs, renderHelp } from "./args.ts";
 import { printError, writeStderr, writeStdout } from "./output.ts";
 import { COMMAND_ALIASES, COMMANDS } from "./registry.ts";
+import { GLOBAL_OPTIONS, type OptionDef } from "./spec.ts";
 
-export async function runCli(argv: string[], version: string): Promise<number> {
+/** `remoteEnd`: this call came from another machine (--host there): --host and
+ *  $DELTA_SESSIONS_HOST are not followed again here. */
+export async function runCli(argv: string[], version: string, remoteEnd = false): Promise<number> {
   try {
-    return await dispatch(argv, version);
+    return await dispatch(argv, version, remoteEnd);
   } catch (err) {
     const e = toDeltaError(err);
     await printError(e);
@@ -14,9 +18,11 @@ export async function runCli(argv: string[], version: string): Promise<number> {
   }
 }
 
-async function dispatch(argv: string[], version: string): Promise<number> {
-  // Global options before the command name: --sessions-dir DIR, --help, --version.
+async function dispatch(argv: string[], version: string, remoteEnd: boolean): Promise<number> {
+  // Global options before the command name: --sessions-dir DIR, --host, --ssh-option, --help,
+  // --version. The remote ones stay here; the others go to the other machine with the command.
   const leading: string[] = [];
+  const remoteLeading: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -28,14 +34,12 @@ async function dispatch(argv: string[], version: string): Promise<number> {
       await writeStdout(renderMainHelp(version));
       return 0;
     }
-    if (a === "--sessions-dir") {
-      if (argv[i + 1] === undefined) throw usageError("option --sessions-dir needs a value (DIR)");
-      leading.push(a, argv[i + 1]!);
-      i++;
-      continue;
-    }
-    if (a.startsWith("--sessions-dir=")) {
-      leading.push(a);
+    const valued = ["--sessions-dir", "--host", "--ssh-option"].find((o) => a === o || a.startsWith(`${o}=`));
+    if (valued !== undefined) {
+      const into = valued === "--sessions-dir" ? leading : remoteLeading;
+      if (a !== valued) into.push(a);
+      else if (argv[i + 1] === undefined) throw usageError(`option ${a} needs a value (${(GLOBAL_OPTIONS as Record<string, OptionDef>)[valued.slice(2)]!.value})`);
+      else into.push(a, argv[++i]!);
       continue;
     }
     if (a.startsWith("-")) throw usageError(`unknown option ${a} (see delta-sessions --help)`);
@@ -60,7 +64,7 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   const rest = argv.slice(i + 1);
   try {
     // `start` and `exec` pass everything from CMD on to the program: -h there is its, not ours.
-    const args = parseArgs([...leading, ...rest], command.spec);
+    const args = parseArgs([...remoteLeading, ...leading, ...rest], command.spec);
     if (args.flags.version) {
       await writeStdout(version + "\n");
       return 0;
@@ -68,6 +72,12 @@ async function dispatch(argv: string[], version: string): Promise<number> {
     if (args.flags.help) {
       await writeStdout(renderHelp(command.spec));
       return 0;
+    }
+    // On another machine (SPEC §14): the same argv there, where --host is not followed again.
+    const host = (args.flags.host as string | undefined) ?? (process.env[ENV_HOST] || undefined);
+    if (host !== undefined && !remoteEnd && command.spec.name !== "install-remote") {
+      const sshOptions = (args.flags["ssh-option"] as string[] | undefined) ?? [];
+      return await runOnHost(host, sshOptions, command.spec.name, [...leading, name, ...rest], version);
     }
     // Positionals are checked after --help: `status --help` needs no ID.
     return await command.run(args);
@@ -79,17 +89,27 @@ async function dispatch(argv: string[], version: string): Promise<number> {
   }
 }
 
+async function runOnHost(host: string, sshOptions: string[], command: string, argv: string[], version: string): Promise<number> {
+  const { parseTarget, checkSshOption } = await import("../remote/target.ts");
+  const target = parseTarget(host);
+  for (const o of sshOptions) checkSshOption(o);
+  const { callRemote } = await import("../remote/call.ts");
+  return callRemote(target, sshOptions, command, argv, version);
+}
+
 function renderMainHelp(version: string): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
   return [
     `${version} — keep interactive programs alive in pseudo-terminals that outlive the command that started them.`,
     "",
-    "Usage: delta-sessions [--sessions-dir DIR] <command> [options]",
+    "Usage: delta-sessions [--sessions-dir DIR] [--host HOST] <command> [options]",
     "",
     "Commands:",
     ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`),
     "",
-    "Global options: --sessions-dir DIR (default $DELTA_SESSIONS_DIR, else ./.sessions), --help, --version",
+    "Global options: --sessions-dir DIR (default $DELTA_SESSIONS_DIR, else ./.sessions), --help, --version,",
+    "  --host [USER@]HOST[:PORT] | docker:NAME | podman:NAME (default $DELTA_SESSIONS_HOST): run the command",
+    "  on that machine over ssh (docs/remote.md), --ssh-option KEY=VALUE (repeatable): passed as ssh -o KEY=VALUE",
     "Every command prints one JSON document on success; errors print {\"error\", \"code\"} and exit non-zero.",
     "Run 'delta-sessions <command> --help' for a command's options.",
     "",

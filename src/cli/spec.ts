@@ -51,6 +51,8 @@ export interface CommandSpec {
 /** Options every command takes. */
 export const GLOBAL_OPTIONS = {
   "sessions-dir": { kind: "string", value: "DIR", description: "sessions directory (default $DELTA_SESSIONS_DIR, else ./.sessions)" },
+  host: { kind: "string", value: "[USER@]HOST[:PORT]", description: "run on that machine over ssh, or docker:NAME / podman:NAME (default $DELTA_SESSIONS_HOST; docs/remote.md)" },
+  "ssh-option": { kind: "list", value: "KEY=VALUE", description: "passed to ssh as -o KEY=VALUE with --host" },
   help: { kind: "boolean", alias: ["h"], description: "show help" },
   version: { kind: "boolean", alias: ["V"], description: "print the version" },
 } as const satisfies Record<string, OptionDef>;

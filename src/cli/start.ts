@@ -23,12 +23,16 @@ const spec = defineSpec({
     "no-shell-integration": { kind: "boolean", description: "do not install exec's shell integration" },
     wait: { kind: "boolean", description: "return once the program first waits for input (or exits); adds output and reason" },
     timeout: { kind: "integer", value: "MS", max: MAX_TIMEOUT_MS, goesWith: "wait", description: `with --wait: give up after MS (default ${DEFAULT_SEND_TIMEOUT_MS}; exit 124, the program keeps running)` },
+    screen: { kind: "boolean", goesWith: "wait", description: "with --wait: add the rendered screen (screen:{lines,cursor}) for full-screen programs" },
+    end: { kind: "boolean", goesWith: "wait", description: "with --wait: end the session once the program waits or exits (adds ended:true)" },
   },
   details: `Options are read only before CMD; everything from CMD on goes to the program verbatim.
 Default CMD: $SHELL, else /bin/sh. The program's TERM is xterm-256color unless --env TERM=… is given.
 Prints {session_id, name, status, pid, holder_pid, command, cwd, cols, rows, created_at}.
 --wait adds {output, reason, exit_code, signal}: what the program printed until it first waited for input
-(plain text; the default reader moves past it) and why the wait ended: input | exit | timeout.`,
+(plain text; the default reader moves past it) and why the wait ended: input | exit | timeout.
+--screen adds screen:{lines, cursor}; --end ends the session then and adds ended:true (exit_code, signal
+are then how the program ended).`,
 });
 
 export const command = defineCommand(spec, run);
@@ -54,10 +58,15 @@ async function run({ flags: f, positionals }: Args<typeof spec>): Promise<number
   if (f.wait) {
     const { startAndWait } = await import("../client/start-wait.ts");
     const timeout = f.timeout ?? DEFAULT_SEND_TIMEOUT_MS;
-    const result = await startAndWait(opts, timeout);
+    let result: { session_id: string; reason: string } = await startAndWait(opts, timeout, f.screen);
+    if (f.end) {
+      const { endAfterReply, endedReply } = await import("../client/end-after.ts");
+      result = endedReply(result, await endAfterReply(ctx.sessionsDir, result.session_id));
+    }
     await printJson(result);
     if (result.reason !== "timeout") return 0;
-    await writeStderr(`delta-sessions: the program did not wait for input within ${timeout} ms; it keeps running\n`);
+    const still = f.end ? "the session was ended" : "it keeps running";
+    await writeStderr(`delta-sessions: the program did not wait for input within ${timeout} ms; ${still}\n`);
     return 124;
   }
   const { startSession } = await import("../client/start.ts");

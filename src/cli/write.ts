@@ -14,7 +14,7 @@ const spec = defineSpec({
     ...TYPING_OPTIONS,
   },
   details: `TEXT arguments are joined by spaces; with none, stdin is sent (byte-exact with --raw).
-Escapes decoded by default: \\n \\r \\t \\b \\f \\v \\e \\0 \\\\ \\xHH \\uHHHH \\u{H…}; others are kept as typed.
+Escapes decoded by default: \\n \\r \\t \\e \\0 \\\\ \\xHH \\uHHHH \\u{H…}; others (\\b \\f \\v too) are kept as typed.
 Prints {status:"sent", bytes, session_id, offset}: offset is the output offset when the input was delivered
 (read --since OFFSET shows only what came after it).`,
 });

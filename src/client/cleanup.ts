@@ -9,6 +9,7 @@ import { checkRuntimeDir, isSessionId, metadataPath, pathEntryExists, resolveRun
 import { removeSessionFiles } from "../store/remove.ts";
 import { endSession } from "./end.ts";
 import { listSessionIds, probeSession, sessionSocket } from "./session.ts";
+import { isListening } from "./transport.ts";
 
 /** A session directory without metadata this old belongs to no start still in progress. */
 const INCOMPLETE_SESSION_AGE_MS = 2 * HOLDER_READY_TIMEOUT_MS;
@@ -96,12 +97,4 @@ async function removeStaleSockets(): Promise<void> {
       }
     }
   }
-}
-
-/** True when something accepts connections on the socket (a holder, alive). */
-function isListening(path: string): Promise<boolean> {
-  return Bun.connect({ unix: path, socket: { data() {}, open(s) { s.end(); } } }).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,22 +1,28 @@
 // The client side of a holder connection: connect, check the hello, send requests, and take
 // replies one at a time.
-import type { Socket } from "bun";
 import { HELLO_STOPPED_CHECK_MS, HELLO_TIMEOUT_MS, PROTOCOL_VERSION } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
 import { encodeLineBytes, LineDecoder } from "../protocol/codec.ts";
 import type { AttachClientMessage, Reply as ReplyMessage, ReplyOf, ReplyTypeFor, Request, RequestType } from "../protocol/messages.ts";
 import { parseReplyLine } from "../protocol/parse.ts";
 import { WriteQueue } from "../protocol/write-queue.ts";
+import { connectUnix, type UnixSocket } from "./transport.ts";
 
 export class HolderConnection {
   private readonly decoder = new LineDecoder();
   private readonly inbox: Array<ReplyMessage | DeltaError> = [];
   private waiter: ((m: ReplyMessage | DeltaError) => void) | null = null;
   private closed = false;
-  private socket!: Socket<undefined>;
+  private socket!: UnixSocket;
   private readonly queue = new WriteQueue((bytes) => this.socket.write(bytes));
   private drainWaiter: (() => void) | null = null;
   holderPid = 0;
+  /**
+   * When false, the connection keeps the process alive only while somebody waits for a reply or
+   * for a write to drain (the library: an idle kept connection, or a session nobody asked about,
+   * must not keep a caller's program from exiting). The CLI and the MCP server keep the default.
+   */
+  static keepsProcessAlive = true;
 
   private constructor(readonly path: string) {}
 
@@ -27,15 +33,7 @@ export class HolderConnection {
   static async open(path: string, sessionId: string, isHolderStopped?: () => boolean): Promise<HolderConnection> {
     const c = new HolderConnection(path);
     try {
-      c.socket = await Bun.connect<undefined>({
-        unix: path,
-        socket: {
-          data: (_s, data) => c.receive(data),
-          drain: () => c.flush(),
-          close: () => c.markClosed(),
-          error: () => c.markClosed(),
-        },
-      });
+      c.socket = await connectUnix(path, { data: (data) => c.receive(data), drain: () => c.flush(), close: () => c.markClosed() });
     } catch (err) {
       throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `cannot connect to the session's holder at ${path}: ${(err as Error).message}`);
     }
@@ -57,6 +55,7 @@ export class HolderConnection {
       throw new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `the socket ${path} belongs to ${hello.session_id}, not ${sessionId}`);
     }
     c.holderPid = hello.pid;
+    c.releaseProcess();
     return c;
   }
 
@@ -91,7 +90,10 @@ export class HolderConnection {
   /** Resolves once everything sent has been handed to the kernel. */
   flushed(): Promise<void> {
     if (this.queue.isEmpty || this.closed) return Promise.resolve();
-    return new Promise((resolve) => (this.drainWaiter = resolve));
+    return new Promise((resolve) => {
+      this.drainWaiter = resolve;
+      this.holdProcess();
+    });
   }
 
   /** The next reply. An `error` reply is thrown as a DeltaError with the holder's code. */
@@ -125,12 +127,14 @@ export class HolderConnection {
           ? null
           : setTimeout(() => {
               this.waiter = null;
+              this.releaseProcess();
               resolve(new DeltaError(ErrorCode.HOLDER_UNREACHABLE, `the holder did not answer within ${timeoutMs} ms`));
             }, timeoutMs);
       this.waiter = (m) => {
         if (timer) clearTimeout(timer);
         resolve(m);
       };
+      this.holdProcess();
     });
   }
 
@@ -138,8 +142,19 @@ export class HolderConnection {
     const w = this.waiter;
     if (w) {
       this.waiter = null;
+      this.releaseProcess();
       w(m);
     } else this.inbox.push(m);
+  }
+
+  /** Someone waits on this connection: the process stays alive for it. */
+  private holdProcess(): void {
+    if (!HolderConnection.keepsProcessAlive && !this.closed) this.socket.ref();
+  }
+
+  /** Nobody waits any more: an open connection alone does not keep the process alive. */
+  private releaseProcess(): void {
+    if (!HolderConnection.keepsProcessAlive && !this.closed && !this.waiter && !this.drainWaiter) this.socket.unref();
   }
 
   private receive(data: Uint8Array): void {
@@ -157,6 +172,7 @@ export class HolderConnection {
     if (!this.queue.flush()) return;
     const w = this.drainWaiter;
     this.drainWaiter = null;
+    this.releaseProcess();
     w?.();
   }
 

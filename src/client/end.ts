@@ -4,10 +4,12 @@
 // we remove what is left.
 import { existsSync } from "node:fs";
 import { DEFAULT_END_GRACE_MS } from "../constants.ts";
+import { DeltaError, ErrorCode } from "../errors.ts";
+import { metadataPath, validateIdOrName } from "../paths.ts";
 import { readFinalState } from "../store/final-state.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { killHolder, recreateSocket, resumeHolder } from "./holder-process.ts";
-import { listSessionIds, openSession, probeSession, sessionSocket, type SessionTarget } from "./session.ts";
+import { listSessionIds, openSession, probeSession, resolveSessionId, sessionSocket, type SessionTarget } from "./session.ts";
 
 export interface EndResult {
   status: "terminated";
@@ -25,9 +27,24 @@ export async function endSession(sessionsDir: string, target: SessionTarget, sig
     target = await probeSession(sessionsDir, target.meta);
   }
   if (target.kind === "live") {
-    const reply = await target.conn.request({ type: "end", signal, grace_ms: graceMs }, "terminated");
-    target.conn.close();
-    return { status: "terminated", session_id: target.id, exit_code: reply.exit_code, signal: reply.signal };
+    const live = target;
+    try {
+      const reply = await live.conn.request({ type: "end", signal, grace_ms: graceMs }, "terminated");
+      return { status: "terminated", session_id: live.id, exit_code: reply.exit_code, signal: reply.signal };
+    } catch (err) {
+      // The holder went before answering: its program exited (it left its final state), or another
+      // `end` is removing it. Either way the session ends; what is left is dealt with below.
+      if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+      live.conn.close();
+      if (!existsSync(metadataPath(sessionsDir, live.id))) return { status: "terminated", session_id: live.id, exit_code: null, signal: null };
+      target = await probeSession(sessionsDir, live.meta);
+      if (target.kind === "live") {
+        target.conn.close();
+        throw err;
+      }
+    } finally {
+      live.conn.close();
+    }
   }
   let final = target.kind === "exited" ? target.final : null;
   if (target.kind === "unresponsive") {
@@ -47,4 +64,16 @@ export async function endByName(sessionsDir: string, idOrName: string, signal: s
 /** end --all: every session in the directory, at once. */
 export async function endAllSessions(sessionsDir: string, signal: string, graceMs: number): Promise<EndResult[]> {
   return Promise.all(listSessionIds(sessionsDir).map(async (meta) => endSession(sessionsDir, await probeSession(sessionsDir, meta), signal, graceMs)));
+}
+
+/** end A B…: each named session, at once (all resolved first, so a wrong name ends nothing). */
+export async function endSessions(sessionsDir: string, idsOrNames: string[], signal: string, graceMs: number): Promise<EndResult[]> {
+  return Promise.all(resolveSessions(sessionsDir, idsOrNames).map((id) => endByName(sessionsDir, id, signal, graceMs)));
+}
+
+/** The distinct session ids of several ids or names, or the error of the first that is wrong (a
+ *  malformed one before any lookup, wherever it stands). */
+export function resolveSessions(sessionsDir: string, idsOrNames: string[]): string[] {
+  for (const s of idsOrNames) validateIdOrName(s);
+  return [...new Set(idsOrNames.map((s) => resolveSessionId(sessionsDir, s)))];
 }

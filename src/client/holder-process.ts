@@ -5,6 +5,7 @@
 // Linux only (/proc); elsewhere this says "not known to run" and nothing changes.
 import { existsSync, readFileSync } from "node:fs";
 import type { Metadata } from "../store/metadata.ts";
+import { sleep } from "./transport.ts";
 
 export function isHolderProcessRunning(meta: Metadata): boolean {
   let argv: string[];
@@ -40,7 +41,7 @@ export async function recreateSocket(meta: Metadata, socket: string, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(socket)) return true;
-    await Bun.sleep(10);
+    await sleep(10);
   }
   return false;
 }
@@ -78,9 +79,9 @@ export async function killHolder(meta: Metadata, graceMs: number): Promise<void>
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isHolderProcessRunning(meta)) return;
-    await Bun.sleep(20);
+    await sleep(20);
   }
   signalIfOurs("SIGKILL");
   const reaped = Date.now() + graceMs;
-  while (Date.now() < reaped && isHolderProcessRunning(meta)) await Bun.sleep(20);
+  while (Date.now() < reaped && isHolderProcessRunning(meta)) await sleep(20);
 }

@@ -4,6 +4,7 @@ import { WRITE_CHUNK_BYTES } from "../constants.ts";
 import { bytesToBase64 } from "../protocol/codec.ts";
 import type { RequestOf } from "../protocol/messages.ts";
 import type { HolderConnection } from "./connection.ts";
+import { currentStdio } from "../stdio-scope.ts";
 
 /** `extra`: fields for the first chunk's request (send asks for the reply there). */
 export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste = false, extra: Record<string, unknown> = {}): Promise<{ bytes: number; offset: number }> {
@@ -25,5 +26,7 @@ export async function sendInput(conn: HolderConnection, bytes: Uint8Array, paste
 
 /** All of stdin as bytes (binary-safe), read to end of file. */
 export async function readStdin(): Promise<Uint8Array> {
+  const scope = currentStdio();
+  if (scope) return scope.readStdin();
   return new Uint8Array(await Bun.stdin.arrayBuffer());
 }

@@ -4,7 +4,8 @@
 // One function for every front end (CLI, MCP); it owns its connection.
 import { DEFAULT_SEND_TIMEOUT_MS } from "../constants.ts";
 import { DeltaError, ErrorCode } from "../errors.ts";
-import type { WaitReason } from "../protocol/messages.ts";
+import { validateKeys } from "../keys/keys.ts";
+import type { RequestOf, WaitReason } from "../protocol/messages.ts";
 import { stripAnsi } from "../text/ansi.ts";
 import type { HolderConnection } from "./connection.ts";
 import { sendInput } from "./input.ts";
@@ -48,15 +49,26 @@ export interface InteractionResult {
 
 /** send on a session reached by the caller (the CLI opens one; the MCP server reuses its own). */
 export async function sendOnTarget(target: LiveTarget, sessionsDir: string, input: Uint8Array, o: SendOptions): Promise<InteractionResult> {
-  const reply = {
+  // One request: the holder answers `written`, then the `reply`.
+  await sendInput(target.conn, input, o.paste === true, { reply: replyOptions(o) });
+  return takeReply(target.conn, sessionsDir, target.id, o.screen === true);
+}
+
+/** Presses named keys, then waits for the reply as send does (a dialogue's keys step). */
+export async function pressKeysOnTarget(target: LiveTarget, sessionsDir: string, keys: string[], o: SendOptions): Promise<InteractionResult> {
+  validateKeys(keys);
+  await target.conn.request({ type: "keys", keys, reply: replyOptions(o) }, "keys-sent");
+  return takeReply(target.conn, sessionsDir, target.id, o.screen === true);
+}
+
+/** How the holder waits for the reply (the options of a `reply` request). */
+function replyOptions(o: SendOptions): Omit<RequestOf<"reply">, "type" | "since"> {
+  return {
     timeout_ms: o.timeoutMs === undefined ? DEFAULT_SEND_TIMEOUT_MS : o.timeoutMs,
     advance: true,
     ...(o.until ? { until: o.until } : {}),
     ...(o.idleMs !== undefined ? { idle_ms: o.idleMs } : {}),
   };
-  // One request: the holder answers `written`, then the `reply`.
-  await sendInput(target.conn, input, o.paste === true, { reply });
-  return takeReply(target.conn, sessionsDir, target.id, o.screen === true);
 }
 
 export async function sendAndReply(p: SendParams): Promise<InteractionResult> {
@@ -104,7 +116,7 @@ async function takeReply(conn: HolderConnection, sessionsDir: string, id: string
 }
 
 /** The screen now; from the exited session's final screen when the holder has just closed. */
-async function screenAfter(conn: HolderConnection, sessionsDir: string, id: string): Promise<{ lines: string[]; cursor: { row: number; col: number } }> {
+export async function screenAfter(conn: HolderConnection, sessionsDir: string, id: string): Promise<{ lines: string[]; cursor: { row: number; col: number } }> {
   try {
     const s = await conn.request({ type: "screen", scrollback: 0 }, "screen");
     return { lines: s.lines, cursor: s.cursor };

@@ -19,9 +19,16 @@ export type SessionTarget =
   | { kind: "crashed"; id: string; meta: Metadata };
 export type LiveTarget = Extract<SessionTarget, { kind: "live" }>;
 
-/** A session whose holder did not answer and left no final state. */
-function silentTarget(id: string, meta: Metadata): Extract<SessionTarget, { kind: "unresponsive" | "crashed" }> {
-  return isHolderProcessRunning(meta) ? { kind: "unresponsive", id, meta } : { kind: "crashed", id, meta };
+/**
+ * A session whose holder did not answer. The holder process is looked at before its final state:
+ * a holder whose program exits stores the final state and then goes, so one found gone after we
+ * looked left it by then, or crashed.
+ */
+function silentTarget(sessionsDir: string, id: string, meta: Metadata): Exclude<SessionTarget, { kind: "live" }> {
+  const running = isHolderProcessRunning(meta);
+  const final = readFinalState(sessionsDir, id);
+  if (final) return { kind: "exited", id, meta, final };
+  return running ? { kind: "unresponsive", id, meta } : { kind: "crashed", id, meta };
 }
 
 /** The session id for an id or a name (validated first; nothing touches the disk before that). */
@@ -70,9 +77,10 @@ export async function openSession(sessionsDir: string, idOrName: string): Promis
   // Not answering: exited (it left its final state) or crashed.
   const meta = readMetadata(sessionsDir, id);
   if (!meta) throw notFound(idOrName);
-  const final = readFinalState(sessionsDir, id);
-  if (final) return { kind: "exited", id, meta, final };
-  return silentTarget(id, meta);
+  const silent = silentTarget(sessionsDir, id, meta);
+  // Looked at after the holder: one that `end` stopped removed the session before it went.
+  if (!existsSync(metadataPath(sessionsDir, id))) throw notFound(idOrName);
+  return silent;
 }
 
 /** A live target whose metadata is read when first asked for (also for a connection kept open
@@ -102,16 +110,15 @@ export async function probeSession(sessionsDir: string, meta: Metadata): Promise
   } catch (err) {
     if (!(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
     // The holder may have stored its final state and exited between our two looks.
-    const late = readFinalState(sessionsDir, id);
-    if (late) return { kind: "exited", id, meta, final: late };
-    return silentTarget(id, meta);
+    return silentTarget(sessionsDir, id, meta);
   }
 }
 
 /**
  * Opens a session and runs `fn` on it. A holder whose program has just exited stores the final
  * state and then closes every connection, so a request that reached it in that moment loses its
- * connection: that is not an error, and `fn` runs again on the exited session.
+ * connection: that is not an error, and `fn` runs again on the exited session (or the crashed
+ * one, when the holder was killed).
  */
 export async function runOnSession<T>(sessionsDir: string, idOrName: string, fn: (target: SessionTarget) => Promise<T>): Promise<T> {
   const target = await openSession(sessionsDir, idOrName);
@@ -119,9 +126,10 @@ export async function runOnSession<T>(sessionsDir: string, idOrName: string, fn:
     return await fn(target);
   } catch (err) {
     if (target.kind !== "live" || !(err instanceof DeltaError) || err.code !== ErrorCode.HOLDER_UNREACHABLE) throw err;
+    // What it left: exited, or crashed when it was killed (status then says so; others fail).
     const again = await openSession(sessionsDir, idOrName);
-    if (again.kind !== "exited") {
-      if (again.kind === "live") again.conn.close();
+    if (again.kind === "live") {
+      again.conn.close();
       throw err;
     }
     return fn(again);

@@ -9,6 +9,7 @@ import { ensureRuntimeDir, ensureSessionsDir, generateSessionId, holderLogPath, 
 import { holderEnvironment, parseReadyReport, type HolderConfig, type ReadyReport } from "../protocol/launch.ts";
 import { removeSessionFiles } from "../store/remove.ts";
 import { createRecordingFile, removeRecordingFile } from "./record.ts";
+import { spawnDetached, which } from "./transport.ts";
 
 export interface StartOptions {
   sessionsDir: string;
@@ -21,6 +22,9 @@ export interface StartOptions {
   bufferSize: number;
   record: string | null;
   shellIntegration: boolean;
+  /** The delta-sessions executable that becomes the holder; absent: this program itself (the CLI,
+   *  the MCP server). The library, which is not that executable, names it. */
+  executable?: string;
 }
 
 export interface StartResult {
@@ -71,7 +75,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
     throw err;
   }
   try {
-    ready = await spawnHolder(config);
+    ready = await spawnHolder(config, opts.executable);
   } catch (err) {
     removeSessionFiles(opts.sessionsDir, id, opts.name);
     if (config.record) removeRecordingFile(config.record);
@@ -98,32 +102,32 @@ type Running = Extract<ReadyReport, { ok: true }>;
  * development). When the caller's environment has Bun variables that alter process handling, a
  * launcher with a clean environment starts the holder instead (see src/holder/launch.ts).
  */
-function holderArgv(id: string): string[] {
-  const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/");
-  const self = compiled ? [process.execPath] : [process.execPath, Bun.main];
+function holderArgv(id: string, executable: string | undefined): string[] {
+  const self = executable !== undefined ? [executable] : selfArgv();
   const mode = hasScrubbedBunVariables(process.env) ? "--launch-holder" : "--holder";
   return [...self, mode, id];
 }
 
-async function spawnHolder(config: HolderConfig): Promise<Running> {
+/** This program: the compiled binary, or bun and the script in development. */
+function selfArgv(): string[] {
+  const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/");
+  return compiled ? [process.execPath] : [process.execPath, Bun.main];
+}
+
+async function spawnHolder(config: HolderConfig, executable: string | undefined): Promise<Running> {
   // The holder gets its own session (setsid), stdio on /dev/null, and one pipe (fd 3) for the
   // readiness report. Nothing ties it to this process once the report is in.
-  const proc = Bun.spawn(holderArgv(config.session_id), {
-    cwd: "/",
-    env: holderEnvironment(scrubEnv(process.env), config),
-    stdio: ["ignore", "ignore", "ignore", "pipe"],
-    detached: true,
-  });
-  const fd = proc.stdio[3] as unknown as number;
+  const proc = await spawnDetached(holderArgv(config.session_id, executable), holderEnvironment(scrubEnv(process.env), config));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("\u0000timeout"), HOLDER_READY_TIMEOUT_MS)));
-  const text = await Promise.race([Bun.file(fd).text(), timeout]);
+  const text = await Promise.race([proc.readFd3, timeout]);
   clearTimeout(timer);
-  proc.unref();
+  proc.release();
   const line = text.split("\n")[0] ?? "";
   if (text === "\u0000timeout" || line === "") {
     try {
-      process.kill(proc.pid, "SIGKILL");
+      // pid 0: it never started (kill(0) would signal our own process group).
+      if (proc.pid > 0) process.kill(proc.pid, "SIGKILL");
     } catch {
       // Already gone.
     }
@@ -174,7 +178,7 @@ function resolveCommand(cmd: string, pathVar: string, cwd: string): string {
     }
     throw new DeltaError(ErrorCode.COMMAND_NOT_FOUND, `command not found or not executable: ${cmd}`);
   }
-  const found = Bun.which(cmd, { PATH: pathVar, cwd });
+  const found = which(cmd, pathVar, cwd);
   if (!found) throw new DeltaError(ErrorCode.COMMAND_NOT_FOUND, `command not found: ${cmd}`);
   return found;
 }

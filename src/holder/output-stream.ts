@@ -12,6 +12,8 @@ export class OutputStream {
   sent: number;
   /** Bytes the ring dropped before they could be sent. */
   dropped = 0;
+  /** Offset of the first byte sent (null before any). */
+  firstSent: number | null = null;
 
   constructor(
     private readonly conn: Connection,
@@ -41,6 +43,7 @@ export class OutputStream {
       }
       const to = Math.min(end, this.sent + STREAM_CHUNK_BYTES);
       const bytes = ring.view(this.sent, to);
+      this.firstSent ??= this.sent;
       this.conn.sendLine(encodeOutputLine(bytes, this.sent));
       this.sent = to;
       if (this.onChunk(bytes)) return "stopped";

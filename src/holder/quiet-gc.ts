@@ -2,15 +2,20 @@
 // (HOLDER_RUNTIME_ENV): it wakes an idle process every second for a while after any activity and
 // every 30 s after that. Instead, after a burst of activity (output, input, requests) the holder
 // collects once, when nothing has happened for QUIET_GC_DELAY_MS; while idle it has no timer.
-import { QUIET_GC_DELAY_MS } from "../constants.ts";
+// Activity that never stops (a program flooding output) would never get that collection, and the
+// copies each chunk of output leaves behind would pile up: while busy, it collects every
+// BUSY_GC_EVERY_MS as well.
+import { BUSY_GC_EVERY_MS, QUIET_GC_DELAY_MS } from "../constants.ts";
 
 export class QuietCollector {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastActivity = 0;
+  private lastCollection = performance.now();
 
   constructor(
     private readonly delayMs: number = QUIET_GC_DELAY_MS,
     private readonly collect: () => void = () => Bun.gc(true),
+    private readonly busyEveryMs: number = BUSY_GC_EVERY_MS,
   ) {}
 
   /** Something happened; cheap enough to call for every chunk of output. */
@@ -37,9 +42,19 @@ export class QuietCollector {
 
   private fire(): void {
     this.timer = null;
-    const quietFor = performance.now() - this.lastActivity;
-    // Activity since the timer was set: wait until it has been quiet long enough.
-    if (quietFor < this.delayMs) return this.arm(this.delayMs - quietFor);
+    const now = performance.now();
+    const quietFor = now - this.lastActivity;
+    // Activity since the timer was set: wait until it has been quiet long enough, collecting
+    // meanwhile if it has been busy for long.
+    if (quietFor < this.delayMs) {
+      if (now - this.lastCollection >= this.busyEveryMs) this.collectNow();
+      return this.arm(Math.min(this.delayMs - quietFor, this.busyEveryMs));
+    }
+    this.collectNow();
+  }
+
+  private collectNow(): void {
+    this.lastCollection = performance.now();
     this.collect();
   }
 }

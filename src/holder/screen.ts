@@ -24,6 +24,8 @@ export interface ScreenOptions {
   scrollback: number;
   /** Receives the emulator's answers to terminal queries, to be written to the program. */
   onReply?: (reply: Uint8Array) => void;
+  /** Skip plain text that scrolls away unseen (skip-plain.ts); on unless false. */
+  skipPlain?: boolean;
 }
 
 /** The one internal of @xterm/headless we rely on: a parse that finishes before it returns. */
@@ -92,16 +94,23 @@ export class Screen {
   private answerQueries = true;
   private disposed = false;
   /** Output not parsed yet (synchronous parsing only; see parse-backlog.ts). */
-  private readonly backlog = new ParseBacklog((bytes) => this.parseHeldBack(bytes));
+  private readonly backlog: ParseBacklog;
 
   constructor(cols: number, rows: number, options: ScreenOptions) {
     this.scrollback = options.scrollback;
     this.onReply = options.onReply;
+    const skipRule = options.skipPlain === false ? null : () => this.linesToSkipPlain();
+    this.backlog = new ParseBacklog((bytes) => this.parseHeldBack(bytes), undefined, skipRule);
     this.emulator = createEmulator(cols, rows, this.scrollback, (data) => this.forwardReply(data));
   }
 
   private get terminal(): Terminal {
     return this.emulator.terminal;
+  }
+
+  /** Output bytes never parsed because they had scrolled away unseen (skip-plain.ts). */
+  get skippedBytes(): number {
+    return this.backlog.skippedBytes;
   }
 
   /** Program output, in order. Chunks may split UTF-8 and escape sequences anywhere. */
@@ -235,6 +244,22 @@ export class Screen {
     // line padded with spaces), so trim those too.
     const text = this.terminal.buffer.active.getLine(y)?.translateToString(true) ?? "";
     return trimTrailingSpaces(text);
+  }
+
+  /**
+   * Lines that must follow plain text for it to be skipped (skip-plain.ts): null unless xterm's
+   * parser is in its ground state and no scroll region is set. Read from xterm's internals, which
+   * the pinned version has (test/unit/skip-plain.test.ts checks them); anything unexpected means
+   * nothing is skipped.
+   */
+  private linesToSkipPlain(): number | null {
+    const core: unknown = Reflect.get(this.terminal, "_core");
+    const parser: unknown = core && Reflect.get(Reflect.get(core as object, "_inputHandler") ?? {}, "_parser");
+    const buffer: unknown = core && Reflect.get(core as object, "buffer");
+    if (!parser || !buffer || Reflect.get(parser as object, "currentState") !== 0) return null;
+    const rows = this.terminal.rows;
+    if (Reflect.get(buffer as object, "scrollTop") !== 0 || Reflect.get(buffer as object, "scrollBottom") !== rows - 1) return null;
+    return 2 * rows + this.scrollback + 1;
   }
 
   private parseHeldBack(bytes: Uint8Array): void {

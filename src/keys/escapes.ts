@@ -1,7 +1,9 @@
-// The `write` command's backslash escapes (SPEC §3 and §3a): `\n \r \t \b \f \v \e \0 \\ \xHH
-// \uHHHH \u{H…}`. `\xHH` is a raw byte so agents can send any byte at all; `\u` escapes are code
-// points sent as UTF-8; everything else is UTF-8 text. An unknown or incomplete escape is kept
-// exactly as typed, as the baseline did, so a stray backslash in ordinary text never fails a write.
+// The backslash escapes of `write` and `send` (SPEC §3, §3a and §16): `\n \r \t \e \0 \\ \xHH
+// \uHHHH \u{H…}`. `\b \f \v` are not decoded: a regular expression's `\b` typed into python or vim
+// must arrive as typed (backspace is `\x08` or the `backspace` key). `\xHH` is a raw byte so agents
+// can send any byte at all; `\u` escapes are code points sent as UTF-8; everything else is UTF-8
+// text. An unknown or incomplete escape is kept exactly as typed, as the baseline did, so a stray
+// backslash in ordinary text never fails a write.
 
 const utf8 = new TextEncoder();
 
@@ -10,9 +12,6 @@ const SIMPLE_ESCAPES: ReadonlyMap<string, number> = new Map([
   ["n", 0x0a],
   ["r", 0x0d],
   ["t", 0x09],
-  ["b", 0x08],
-  ["f", 0x0c],
-  ["v", 0x0b],
   ["e", 0x1b],
   ["0", 0x00],
   ["\\", 0x5c],

@@ -6,7 +6,9 @@ import { invalidArgument } from "../errors.ts";
 import { validateName } from "../paths.ts";
 import { parseSignal } from "../signals.ts";
 import { describeSession } from "../client/describe.ts";
-import { endSession } from "../client/end.ts";
+import { runDialogue, stepsFromSpecs, type StepReply } from "../client/dialogue.ts";
+import { endSession, resolveSessions, type EndResult } from "../client/end.ts";
+import { endedReply } from "../client/end-after.ts";
 import { execCollect } from "../client/exec.ts";
 import { sendKeys } from "../client/keys.ts";
 import { listSessions } from "../client/list.ts";
@@ -39,6 +41,7 @@ function live(target: SessionTarget): LiveTarget {
 const encode = (text: string) => new TextEncoder().encode(text);
 
 export async function start(ctx: OperationContext, a: StartArgs): Promise<Doc> {
+  if (a.wait === false && (a.end === true || a.screen === true)) throw invalidArgument("end and screen go with wait (the default); not with wait: false");
   const result = await startSession({
     sessionsDir: ctx.pool.sessionsDir,
     command: a.command ?? [process.env.SHELL || "/bin/sh"],
@@ -53,22 +56,50 @@ export async function start(ctx: OperationContext, a: StartArgs): Promise<Doc> {
   });
   if (a.wait === false) return { ...result };
   const timeoutMs = clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS);
-  const waited = await ctx.pool.run(result.session_id, (t) => waitForFirstInput(ctx.pool.sessionsDir, t, timeoutMs));
+  const waited = await ctx.pool.run(result.session_id, (t) => waitForFirstInput(ctx.pool.sessionsDir, t, timeoutMs, a.screen === true));
   const capped = capText(ctx, waited.output);
   // The reply is the output from its very beginning: a capped one says where to read it whole.
-  return { ...result, ...waited, ...capped, ...(capped.truncated ? { offset: 0 } : {}) };
+  const doc = { ...result, ...waited, ...capped, ...(capped.truncated ? { offset: 0 } : {}), ...cappedScreen(ctx, waited.screen) };
+  return a.end === true ? { ...endedReply(doc, await endOne(ctx, result.session_id)) } : doc;
 }
 
-/** Types the text, then returns the program's reply (SPEC §10). */
+/** Types the text (or each step in turn, SPEC §16), then returns the program's reply (SPEC §10). */
 export async function send(ctx: OperationContext, a: SendArgs): Promise<Doc> {
+  if ((a.text === undefined) === (a.steps === undefined)) throw invalidArgument("send takes text or steps (one of the two)");
   const until = a.until === undefined ? undefined : compileUntil(a.until);
-  const timeoutMs = clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS);
-  const input = encode(a.enter === true ? a.text + "\r" : a.text);
-  return ctx.pool.run(a.session, async (t) => {
-    const r = await sendOnTarget(live(t), ctx.pool.sessionsDir, input, { paste: a.paste === true, timeoutMs, ...(until ? { until } : {}), screen: a.screen === true });
-    const screen = r.screen ? capScreen(ctx, r.screen.lines) : null;
-    return { ...r, ...capText(ctx, r.output), ...(r.screen && screen ? { screen: { lines: screen.lines, cursor: r.screen.cursor } } : {}) };
+  const steps = a.steps === undefined ? null : stepsFromSpecs(a.steps, { enter: a.enter === true, ...(until ? { until } : {}) });
+  const screen = a.screen === true;
+  const doc = await ctx.pool.run(a.session, async (t): Promise<Doc & { session_id: string }> => {
+    if (steps) {
+      // Each step may wait timeout_ms; the whole call stays within the server's maximum wait.
+      const perStep = a.timeout_ms ?? MCP_SEND_DEFAULT_TIMEOUT_MS;
+      const r = await runDialogue(live(t), ctx.pool.sessionsDir, steps, { timeoutMs: perStep, totalTimeoutMs: ctx.limits.maxWaitMs, paste: a.paste === true, screen });
+      return { ...r, ...capText(ctx, r.output), steps: capSteps(ctx, r.steps), ...cappedScreen(ctx, r.screen) };
+    }
+    const timeoutMs = clampWait(ctx.limits, a.timeout_ms, MCP_SEND_DEFAULT_TIMEOUT_MS);
+    const input = encode(a.enter === true ? a.text + "\r" : a.text!);
+    const r = await sendOnTarget(live(t), ctx.pool.sessionsDir, input, { paste: a.paste === true, timeoutMs, ...(until ? { until } : {}), screen });
+    return { ...r, ...capText(ctx, r.output), ...cappedScreen(ctx, r.screen) };
   });
+  return a.end === true ? endedReply(doc, await endOne(ctx, doc.session_id)) : doc;
+}
+
+/** Each step's reply within the output cap, the last ones first (they hold the latest question). */
+function capSteps(ctx: OperationContext, steps: StepReply[]): Doc[] {
+  let budget = ctx.limits.maxOutputBytes;
+  const capped: Doc[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const bytes = encode(steps[i]!.output);
+    const cut = capTail(bytes, budget);
+    budget -= cut.bytes.length;
+    const output = cut.omitted === 0 ? steps[i]!.output : new TextDecoder().decode(cut.bytes);
+    capped.unshift({ ...steps[i]!, output, ...(cut.omitted > 0 ? { truncated: true, omitted_bytes: cut.omitted } : {}) });
+  }
+  return capped;
+}
+
+function cappedScreen(ctx: OperationContext, screen: { lines: string[]; cursor: unknown } | undefined): { screen?: { lines: string[]; cursor: unknown } } {
+  return screen ? { screen: { lines: capScreen(ctx, screen.lines).lines, cursor: screen.cursor } } : {};
 }
 
 /** A reply or start-up text over the output cap keeps its end (where the prompt or question is);
@@ -131,9 +162,13 @@ async function screenOf(ctx: OperationContext, target: SessionTarget, scrollback
 
 export async function exec(ctx: OperationContext, a: ExecArgs): Promise<Doc> {
   const timeoutMs = clampWait(ctx.limits, a.timeout_ms);
-  return ctx.pool.run(a.session, async (t) => ({
+  const doc = await ctx.pool.run(a.session, async (t) => ({
     ...(await execCollect(live(t).conn, { command: encode(a.command), timeoutMs, killOnTimeout: false }, ctx.limits.maxOutputBytes)),
   }));
+  if (a.end !== true) return doc;
+  // exit_code stays the command's own; the shell's end is not what was asked about.
+  await endOne(ctx, a.session);
+  return { ...doc, ended: true };
 }
 
 export async function wait(ctx: OperationContext, a: WaitArgs): Promise<Doc> {
@@ -150,7 +185,7 @@ export async function list(ctx: OperationContext): Promise<Doc> {
 }
 
 export async function status(ctx: OperationContext, a: StatusArgs): Promise<Doc> {
-  return ctx.pool.run(a.session, async (t) => ({ ...(await describeSession(t)) }));
+  return ctx.pool.run(a.session, async (t) => ({ ...(await describeSession(t, { inputWait: true })) }));
 }
 
 export async function resize(ctx: OperationContext, a: ResizeArgs): Promise<Doc> {
@@ -158,9 +193,17 @@ export async function resize(ctx: OperationContext, a: ResizeArgs): Promise<Doc>
 }
 
 export async function end(ctx: OperationContext, a: EndArgs): Promise<Doc> {
+  if ((a.session === undefined) === (a.sessions === undefined)) throw invalidArgument("end takes session or sessions (one of the two)");
   const signal = a.signal === undefined ? "SIGHUP" : parseSignal(a.signal);
+  if (a.session !== undefined) return { ...(await endOne(ctx, a.session, signal)) };
+  // All checked before any is ended: a wrong name ends nothing.
+  const ids = resolveSessions(ctx.pool.sessionsDir, a.sessions!);
+  return { status: "terminated", sessions: await Promise.all(ids.map((id) => endOne(ctx, id, signal))) };
+}
+
+async function endOne(ctx: OperationContext, idOrName: string, signal = "SIGHUP"): Promise<EndResult> {
   // endSession closes the connection it used (the holder goes away), so none goes back to the pool.
-  const doc = await ctx.pool.run(a.session, (t) => endSession(ctx.pool.sessionsDir, t, signal, DEFAULT_END_GRACE_MS));
+  const doc = await ctx.pool.run(idOrName, (t) => endSession(ctx.pool.sessionsDir, t, signal, DEFAULT_END_GRACE_MS));
   ctx.pool.drop(doc.session_id);
-  return { ...doc };
+  return doc;
 }

@@ -22,9 +22,14 @@ export function renderResult(tool: string, doc: Doc): string {
 
 function summarize(doc: Doc): string {
   return Object.entries(doc)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
-    .map(([k, v]) => `${k}: ${v}`)
+    .filter(([k, v]) => v !== null && v !== undefined && (typeof v !== "object" || k === "steps"))
+    .map(([k, v]) => (k === "steps" ? `steps: ${stepReasons(v)}` : `${k}: ${v}`))
     .join(", ");
+}
+
+/** A dialogue's steps in the summary line: how each ended, in order ("input input exit"). */
+function stepReasons(steps: unknown): string {
+  return (steps as Array<{ reason: string }>).map((s) => s.reason).join(" ");
 }
 
 function trimBlankTail(lines: string[]): string[] {

@@ -9,13 +9,17 @@ import type { ZodError } from "zod";
 import { DeltaError, ErrorCode, toDeltaError } from "../errors.ts";
 import type { Limits } from "./limits.ts";
 import * as ops from "./operations.ts";
+import { listTools } from "./listing.ts";
 import { ConnectionPool } from "./pool.ts";
+import { READ_ONLY_INSTRUCTIONS, readOnlyArgs } from "./read-only.ts";
 import { renderResult } from "./render.ts";
-import { inputSchemaOf, TOOLS, type ToolDef } from "./tools.ts";
+import { TOOLS, type ToolDef } from "./tools.ts";
 
 export interface McpOptions extends Limits {
   sessionsDir: string;
   version: string;
+  /** Serve only the read-only tools (--read-only). */
+  readOnly: boolean;
 }
 
 const INSTRUCTIONS = `delta-sessions keeps interactive programs running in terminal sessions that persist between calls (and outlive this server).
@@ -45,14 +49,15 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
   const pool = new ConnectionPool(opts.sessionsDir);
   const ctx: ops.OperationContext = { pool, limits: { maxWaitMs: opts.maxWaitMs, maxOutputBytes: opts.maxOutputBytes } };
   const tools = new Map(TOOLS.map((t) => [t.name, t]));
-  const listed = TOOLS.map((t) => ({ name: t.name, description: t.description, inputSchema: inputSchemaOf(t) as { type: "object" } }));
+  const listed = listTools(opts.readOnly);
 
-  const server = new Server({ name: "delta-sessions", version: opts.version }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const instructions = opts.readOnly ? READ_ONLY_INSTRUCTIONS : INSTRUCTIONS;
+  const server = new Server({ name: "delta-sessions", version: opts.version }, { capabilities: { tools: {} }, instructions });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const tool = tools.get(req.params.name);
-    if (!tool) throw new McpError(RpcErrorCode.InvalidParams, `unknown tool ${JSON.stringify(req.params.name)}; the tools are ${TOOLS.map((t) => t.name).join(", ")}`);
-    return callTool(ctx, tool, req.params.arguments ?? {});
+    if (!tool) throw new McpError(RpcErrorCode.InvalidParams, `unknown tool ${JSON.stringify(req.params.name)}; the tools are ${listed.map((t) => t.name).join(", ")}`);
+    return callTool(ctx, tool, req.params.arguments ?? {}, opts.readOnly);
   });
 
   const transport = new StdioServerTransport();
@@ -75,14 +80,14 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
     void transport.send({ jsonrpc: "2.0", id: null, error } as never);
   };
   server.onerror = (err) => void process.stderr.write(`delta-sessions mcp: ${err.message}\n`);
-  process.stderr.write(`delta-sessions mcp: serving on stdio (sessions in ${opts.sessionsDir})\n`);
+  process.stderr.write(`delta-sessions mcp: serving${opts.readOnly ? " read-only" : ""} on stdio (sessions in ${opts.sessionsDir})\n`);
   await closed;
   pool.closeAll();
 }
 
-async function callTool(ctx: ops.OperationContext, tool: ToolDef, rawArgs: unknown): Promise<CallToolResult> {
+async function callTool(ctx: ops.OperationContext, tool: ToolDef, rawArgs: Record<string, unknown>, readOnly: boolean): Promise<CallToolResult> {
   try {
-    const parsed = tool.args.safeParse(rawArgs);
+    const parsed = tool.args.safeParse(readOnly ? readOnlyArgs(tool.name, rawArgs) : rawArgs);
     if (!parsed.success) throw new DeltaError(ErrorCode.INVALID_ARGUMENT, `${tool.name}: ${describeIssues(parsed.error)}`);
     const doc = await HANDLERS[tool.name]!(ctx, parsed.data);
     return { content: [{ type: "text", text: renderResult(tool.name, doc) }], structuredContent: doc };

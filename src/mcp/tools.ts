@@ -7,6 +7,7 @@ const session = z.string().describe("Session id (sess_…) or the name given at 
 const timeoutMs = z.number().int().min(0).max(MAX_TIMEOUT_MS);
 const cols = z.number().int().min(1).max(MAX_COLS);
 const rows = z.number().int().min(1).max(MAX_ROWS);
+const endAfter = z.boolean().optional().describe("End the session after the reply (saves an end call); the result says ended: true.");
 
 export const startArgs = z.strictObject({
   command: z.array(z.string()).min(1).optional().describe('Program and its arguments, e.g. ["python3", "-q"]. Default: the user\'s shell.'),
@@ -17,16 +18,34 @@ export const startArgs = z.strictObject({
   rows: rows.optional().describe("Terminal height (default 30)."),
   wait: z.boolean().optional().describe("Return once the program first waits for input, with what it printed (default true)."),
   timeout_ms: timeoutMs.optional().describe("Longest wait for that (default 30000)."),
+  screen: z.boolean().optional().describe("Also return the rendered screen (for full-screen programs such as vim, top)."),
+  end: z.boolean().optional().describe("End the session once the program waits or exits (a program run for its output). Needs wait."),
+});
+
+const step = z.strictObject({
+  text: z.string().optional().describe("Text to type, as given."),
+  keys: z.array(z.string()).min(1).optional().describe('Or key names to press, e.g. ["escape"], ["ctrl+c"].'),
+  enter: z.boolean().optional().describe("Press Enter after the text (default: the call's enter)."),
+  until: z.string().optional().describe("Also end this step when its reply matches this regular expression."),
+  timeout_ms: timeoutMs.optional().describe("Longest wait for this step's reply (default: the call's timeout_ms)."),
 });
 
 export const sendArgs = z.strictObject({
   session,
-  text: z.string().describe("Text to type, sent exactly as given (no escape decoding)."),
-  enter: z.boolean().optional().describe("Press Enter after the text (default false). Usually you want true."),
+  text: z.string().optional().describe("Text to type, sent exactly as given (no escape decoding). Give text or steps."),
+  steps: z
+    .array(step)
+    .min(1)
+    .optional()
+    .describe(
+      "A dialogue in one call, instead of text: each step (text or keys) is typed only once the previous one ended with reason input or match; exit or timeout stops there. For installers and prompts in turn (a password prompt discards what was typed ahead).",
+    ),
+  enter: z.boolean().optional().describe("Press Enter after the text (default false; for steps: each text step's default). Usually you want true."),
   paste: z.boolean().optional().describe("Send as a bracketed paste when the program enabled it (multi-line code into a REPL)."),
-  until: z.string().optional().describe("Also stop when the reply matches this JavaScript regular expression."),
-  timeout_ms: timeoutMs.optional().describe("Longest wait for the reply (default 30000)."),
+  until: z.string().optional().describe("Also stop when the reply matches this JavaScript regular expression (for steps: each step's default)."),
+  timeout_ms: timeoutMs.optional().describe("Longest wait for the reply (default 30000; for steps: per step)."),
   screen: z.boolean().optional().describe("Also return the rendered screen (for full-screen programs)."),
+  end: endAfter,
 });
 
 export const writeArgs = z.strictObject({
@@ -65,6 +84,7 @@ export const execArgs = z.strictObject({
   session,
   command: z.string().describe("A shell command line, e.g. \"cd src && make test\"."),
   timeout_ms: timeoutMs.optional().describe("Stop waiting after this long (the command keeps running; timed_out tells)."),
+  end: endAfter,
 });
 
 export const waitArgs = z.strictObject({
@@ -77,7 +97,8 @@ export const listArgs = z.strictObject({});
 export const statusArgs = z.strictObject({ session });
 export const resizeArgs = z.strictObject({ session, cols, rows });
 export const endArgs = z.strictObject({
-  session,
+  session: session.optional(),
+  sessions: z.array(z.string()).min(1).optional().describe("Several sessions to end at once, instead of session."),
   signal: z.string().optional().describe("Signal for the program's process group: HUP (default, as closing a terminal), TERM, INT, KILL or a number."),
 });
 
@@ -104,12 +125,12 @@ const CONTINUE = "Output is capped per result: when truncated is true, call read
 export const TOOLS: ToolDef[] = [
   {
     name: "start",
-    description: `Start a program in a new terminal session: a shell, a REPL (python3, node, psql, sqlite3), a debugger (gdb), a full-screen program (vim, top) or anything interactive. Sessions persist: they outlive this server, keep their state between calls, and a person can watch with 'delta-sessions attach ID'. By default it returns once the program first waits for input, with what it printed so far. Then use exec (shell commands), send (REPLs and prompts) or keys/screen (full-screen programs). End it with end when done.`,
+    description: `Start a program in a new terminal session: a shell, a REPL (python3, node, psql, sqlite3), a debugger (gdb), a full-screen program (vim, top) or anything interactive. Sessions persist: they outlive this server, keep their state between calls, and a person can watch with 'delta-sessions attach ID'. By default it returns once the program first waits for input, with what it printed so far (screen: true adds the rendered screen, for vim or top). Then use exec (shell commands), send (REPLs and prompts) or keys/screen (full-screen programs). End it with end when done, or pass end: true to the last call (start, send, exec) instead.`,
     args: startArgs,
   },
   {
     name: "send",
-    description: `Type text into a REPL, debugger or prompt (python, node, psql, gdb, a y/n question, a password prompt) and get the program's reply: what it printed after your input, up to the moment it waits for input again (reason "input"), exits ("exit"), matches until ("match"), or the timeout passes ("timeout": it is still working; read or wait later). Set enter: true to press Enter. For shell sessions prefer exec (it returns the exit code). ${CONTINUE}`,
+    description: `Type text into a REPL, debugger or prompt (python, node, psql, gdb, a y/n question, a password prompt) and get the program's reply: what it printed after your input, up to the moment it waits for input again (reason "input"), exits ("exit"), matches until ("match"), or the timeout passes ("timeout": it is still working; read or wait later). Set enter: true to press Enter. Text is typed as keystrokes: "\r" (or enter) is the Enter key; "\n" is Ctrl-J, which line-based programs take as Enter but raw-mode ones (vim, editors) do not. Several prompts in turn (an installer: name, y/n, password, a question after progress dots) go in ONE call with steps: [{text: "Ann"}, {text: "y"}, {text: "secret"}, {text: "2"}] and enter: true; each step is typed only when the program waits again (typing ahead is lost at password prompts); the result has steps: [{output, reason}], output all replies joined, stopped_at when a step ended with exit or timeout. end: true ends the session after the reply. For shell sessions prefer exec (it returns the exit code). ${CONTINUE}`,
     args: sendArgs,
   },
   {
@@ -134,7 +155,7 @@ export const TOOLS: ToolDef[] = [
   },
   {
     name: "exec",
-    description: `Run a shell command in a shell session (bash, sh/dash, zsh, fish) and return its output (stdout and stderr merged, plain text) and exit_code. State persists between calls: cd, export, variables, functions, activated virtualenvs. The best tool for shell work. One exec at a time per session (another gets BUSY). When the wait ends before the command (timed_out: true) it keeps running: see it with read (timeout_ms) or stop it with keys ["ctrl+c"]. When the output exceeds the cap its end is kept (truncated: true); redirect big output to a file and read parts of it.`,
+    description: `Run a shell command in a shell session (bash, sh/dash, zsh, fish) and return its output (stdout and stderr merged, plain text) and exit_code. State persists between calls: cd, export, variables, functions, activated virtualenvs. The best tool for shell work. One exec at a time per session (another gets BUSY). When the wait ends before the command (timed_out: true) it keeps running: see it with read (timeout_ms) or stop it with keys ["ctrl+c"]. When the output exceeds the cap its end is kept (truncated: true); redirect big output to a file and read parts of it. end: true ends the session afterwards (exit_code stays the command's).`,
     args: execArgs,
   },
   {
@@ -149,7 +170,7 @@ export const TOOLS: ToolDef[] = [
   },
   {
     name: "status",
-    description: `One session's state: running or exited (exit_code, signal), command, cwd, size, output_bytes and unread_bytes.`,
+    description: `One session's state: running or exited (exit_code, signal), command, cwd, size, output_bytes and unread_bytes, and whether the program waits for input now (waiting_for_input, foreground: the process at the terminal, input_wait: how that is decided).`,
     args: statusArgs,
   },
   {
@@ -159,7 +180,7 @@ export const TOOLS: ToolDef[] = [
   },
   {
     name: "end",
-    description: `Stop the session's program (SIGHUP to its process group, as closing a terminal; then SIGKILL after 2 s) and remove the session. Returns its exit_code and signal.`,
+    description: `Stop the session's program (SIGHUP to its process group, as closing a terminal; then SIGKILL after 2 s) and remove the session. Returns its exit_code and signal. sessions: [...] ends several at once ({status, sessions: [...]}). start, send and exec take end: true to do this in the same call.`,
     args: endArgs,
   },
 ];

@@ -95,9 +95,11 @@ export function encodeOutputLine(bytes: Uint8Array, offset: number): Uint8Array 
 }
 
 /** Bytes <-> base64 for output and input carried inside JSON (every byte survives). The built-in
- *  encoder is faster than Buffer's, and a CLI call that only sends never loads Buffer at all. */
+ *  encoder is faster than Buffer's, and a CLI call that only sends never loads Buffer at all;
+ *  Node before 25 (the library) has no such encoder and takes Buffer's. */
 export function bytesToBase64(bytes: Uint8Array): string {
-  return bytes.toBase64();
+  if (typeof bytes.toBase64 === "function") return bytes.toBase64();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
 /** Strict base64 (the decoder below silently skips characters that are not base64). */

@@ -45,7 +45,12 @@ export const WriteRequest = z.object({
   reply: z.optional(z.object(ReplyOptions)),
 });
 
-export const KeysRequest = z.object({ type: z.literal("keys"), keys: z.array(z.string()) });
+export const KeysRequest = z.object({
+  type: z.literal("keys"),
+  keys: z.array(z.string()),
+  /** After `keys-sent`, wait for the reply and answer `reply` too (a dialogue's keys step). */
+  reply: z.optional(z.object(ReplyOptions)),
+});
 
 export const ReadRequest = z.object({
   type: z.literal("read"),

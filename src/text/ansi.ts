@@ -44,9 +44,21 @@ export class AnsiStripper {
   /** How much of `line` a `flush` already gave out, and whether that part changed since. */
   private given = 0;
   private dirty = false;
+  /** A CR at the end of the last piece, not applied yet (see push). */
+  private heldCR = false;
 
   /** Takes the next piece of text; returns the lines it completed (each ending in LF). */
   push(text: string): string {
+    // A CR that ends a piece is held until the next one: its LF most often starts that piece, and
+    // a CRLF split between two pieces would otherwise send both through the character loop.
+    if (this.heldCR) {
+      text = "\r" + text;
+      this.heldCR = false;
+    }
+    if (text.endsWith("\r")) {
+      this.heldCR = true;
+      text = text.slice(0, -1);
+    }
     if (this.state === State.Text && this.col === this.line.length && !NOT_PLAIN_CRLF.test(text)) return this.pushPlain(text.replace(CRLF, "\n"));
     return this.pushEach(text);
   }
@@ -66,6 +78,10 @@ export class AnsiStripper {
 
   /** Ends the stream: the unfinished line as it stands, and a clean state for what follows. */
   end(): string {
+    if (this.heldCR) {
+      this.heldCR = false;
+      this.pushEach("\r");
+    }
     const out = this.flush();
     this.line = "";
     this.col = this.given = 0;

@@ -150,9 +150,11 @@ export class EchoFilter {
   push(text: string): string {
     // Nothing expected and nothing half-read: the output passes as it is (a flood after the echo
     // costs no per-character work).
-    if (this.mode === Mode.Idle && this.expected.length === 0 && this.esc === Esc.None && !this.dropCR) return text;
+    if (this.passesThrough()) return text;
     let out = "";
     for (let i = 0; i < text.length; i++) {
+      // Once the last echo is taken out, the rest passes as it is too.
+      if (i > 0 && this.passesThrough() && this.pending === "") return out + text.slice(i);
       const ch = text[i]!;
       const c = ch.charCodeAt(0);
       if (this.esc !== Esc.None || c === ESC) {
@@ -172,6 +174,10 @@ export class EchoFilter {
       out += this.takeChar(ch);
     }
     return out;
+  }
+
+  private passesThrough(): boolean {
+    return this.mode === Mode.Idle && this.expected.length === 0 && this.esc === Esc.None && !this.dropCR;
   }
 
   /** No more output: whatever was withheld is output after all. */

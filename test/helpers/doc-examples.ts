@@ -6,6 +6,9 @@
 // command, up to the next "$ ", are what it prints. In the expected text "…" stands for any text
 // within a line, and a line that is only "…" for any number of lines. Ids, pids, offsets, times,
 // paths and the shell's version in its prompt are normalised on both sides.
+//
+// A file the examples use is shown as a fenced block whose info string names it after the language
+// (```python install.py): it is written into the examples' directory before they run.
 
 export interface ConsoleCommand {
   /** The command line as bash runs it (a trailing "# comment" is bash's to ignore). */
@@ -40,6 +43,27 @@ export function findConsoleBlocks(file: string, markdown: string): ConsoleBlock[
     blocks.push(block);
   }
   return blocks;
+}
+
+export interface FileBlock {
+  name: string;
+  text: string;
+}
+
+const FILE_FENCE = /^```\w+ ([A-Za-z0-9][A-Za-z0-9._-]*)\s*$/;
+
+/** Every file block of a Markdown text (```LANG NAME), in order. */
+export function findFileBlocks(markdown: string): FileBlock[] {
+  const lines = markdown.split("\n");
+  const files: FileBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = FILE_FENCE.exec(lines[i]!);
+    if (!open) continue;
+    const body: string[] = [];
+    for (i++; i < lines.length && !FENCE_CLOSE.test(lines[i]!); i++) body.push(lines[i]!);
+    files.push({ name: open[1]!, text: body.join("\n") + "\n" });
+  }
+  return files;
 }
 
 const NUMBER_KEYS = ["pid", "holder_pid", "offset", "next_offset", "duration_ms", "uptime_seconds", "output_bytes", "unread_bytes", "bytes_per_second"];
@@ -92,4 +116,66 @@ export function outputLines(text: string): string[] {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
+}
+
+/** A library example: a ```js block that imports "delta-sessions", and the ```text block after it
+ *  (what it prints; none: it prints nothing). */
+export interface ScriptExample {
+  file: string;
+  line: number;
+  source: string;
+  expected: string[];
+}
+
+const JS_OPEN = /^```(js|javascript|ts|typescript)\s*$/;
+const TEXT_OPEN = /^```text\s*$/;
+
+/** Every library example of a Markdown text, in order. */
+export function findScriptExamples(file: string, markdown: string): ScriptExample[] {
+  const lines = markdown.split("\n");
+  const examples: ScriptExample[] = [];
+  const fenced = (from: number): { body: string[]; end: number } => {
+    const body: string[] = [];
+    let i = from + 1;
+    for (; i < lines.length && !FENCE_CLOSE.test(lines[i]!); i++) body.push(lines[i]!);
+    return { body, end: i };
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (!JS_OPEN.test(lines[i]!)) continue;
+    const code = fenced(i);
+    const line = i + 1;
+    i = code.end;
+    const source = code.body.join("\n");
+    if (!source.includes(`from "delta-sessions"`)) continue;
+    let next = i + 1;
+    while (next < lines.length && lines[next]!.trim() === "") next++;
+    let expected: string[] = [];
+    if (next < lines.length && TEXT_OPEN.test(lines[next]!)) {
+      const out = fenced(next);
+      expected = out.body;
+      i = out.end;
+    }
+    examples.push({ file, line, source, expected });
+  }
+  return examples;
+}
+
+/**
+ * Runs a block's commands in order (bash, stderr merged into stdout, in `cwd` with `env`) and
+ * compares each one's output with what the block shows; `dirs` are replaced by what the document
+ * shows for them. Returns the first command whose output differs, with both sides, or null.
+ */
+export async function runConsoleBlock(
+  block: ConsoleBlock,
+  opts: { cwd: string; env: Record<string, string>; dirs: Record<string, string> },
+): Promise<{ command: string; printed: string[]; shown: string[] } | null> {
+  for (const { command, expected } of block.commands) {
+    if (command === "") continue;
+    const proc = Bun.spawn(["bash", "-c", `exec 2>&1\n${command}`], { cwd: opts.cwd, env: opts.env, stdin: "ignore", stdout: "pipe" });
+    const [text] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    const printed = outputLines(normaliseOutput(text, opts.dirs));
+    const shown = expected.map((l) => normaliseOutput(l));
+    if (!matchesExpected(shown, printed)) return { command, printed, shown };
+  }
+  return null;
 }

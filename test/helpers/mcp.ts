@@ -1,9 +1,26 @@
 // An MCP client for the tests: the SDK's own Client and StdioClientTransport, talking to
 // `dist/delta-sessions mcp` (or any command that ends in it, such as ssh) over stdio.
+// Every result is checked twice: by the SDK client against the tool's outputSchema from tools/list
+// (listed right after connecting, so the client holds every schema), and against the closed form
+// of the same schemas, which also refuses a field the schema does not declare.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { afterAll, beforeAll } from "bun:test";
 import type { ChildProcess } from "node:child_process";
-import { BIN, type Sandbox } from "./sandbox.ts";
+import { outputSchemas } from "../../src/mcp/output-schemas.macro.ts";
+import { BIN, Sandbox } from "./sandbox.ts";
+
+const validator = new AjvJsonSchemaValidator();
+const closedSchemas = new Map(Object.entries(outputSchemas("output")).map(([tool, schema]) => [tool, validator.getValidator(schema)]));
+
+/** Throws unless `doc` is exactly what the tool's schema declares (success or error document). */
+export function assertClosedConformance(tool: string, doc: unknown): void {
+  const check = closedSchemas.get(tool);
+  if (!check) throw new Error(`no output schema for the tool ${tool}`);
+  const r = check(doc);
+  if (!r.valid) throw new Error(`${tool} result does not conform to its closed output schema: ${r.errorMessage}\n${JSON.stringify(doc)}`);
+}
 
 export interface ToolResult {
   isError?: boolean;
@@ -13,6 +30,8 @@ export interface ToolResult {
 
 export class McpSession {
   readonly stderrChunks: string[] = [];
+  /** The tools the server listed. */
+  listed: string[] = [];
   private constructor(
     readonly client: Client,
     readonly transport: StdioClientTransport,
@@ -30,6 +49,7 @@ export class McpSession {
     const s = new McpSession(client, transport);
     transport.stderr?.on("data", (chunk: Buffer) => s.stderrChunks.push(chunk.toString()));
     await client.connect(transport);
+    s.listed = (await client.listTools()).tools.map((t) => t.name);
     return s;
   }
 
@@ -43,7 +63,9 @@ export class McpSession {
   }
 
   async call(name: string, args: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<ToolResult> {
-    return (await this.client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as ToolResult;
+    const r = (await this.client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as ToolResult;
+    if (this.listed.includes(name)) assertClosedConformance(name, r.structuredContent);
+    return r;
   }
 
   /** A call that must succeed: its structuredContent. */
@@ -56,4 +78,20 @@ export class McpSession {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** For a describe block: a sandbox and one server over it (`prepare` runs in between, e.g. to
+ *  start a session first), closed and cleaned up after the block. Read the fields inside tests. */
+export function useMcpServer(args: string[] = [], prepare?: (box: Sandbox) => Promise<void>): { box: Sandbox; mcp: McpSession } {
+  const env = {} as { box: Sandbox; mcp: McpSession };
+  beforeAll(async () => {
+    env.box = new Sandbox();
+    await prepare?.(env.box);
+    env.mcp = await McpSession.open(env.box, args);
+  });
+  afterAll(async () => {
+    await env.mcp?.close();
+    await env.box?.dispose();
+  });
+  return env;
 }

@@ -52,7 +52,7 @@ const cases: Record<string, Case> = {
   "status with two IDs": { args: ["status", "a", "b"], exit: 2, code: "USAGE", stderr: /extra arguments: b/ },
   "read with two IDs": { args: ["read", "a", "b"], exit: 2, code: "USAGE", stderr: /extra arguments: b/ },
   "wait with two IDs": { args: ["wait", "a", "b"], exit: 2, code: "USAGE", stderr: /extra arguments: b/ },
-  "end with two IDs": { args: ["end", "a", "b"], exit: 2, code: "USAGE", stderr: /extra arguments: b/ },
+  "end with a malformed second ID": { args: ["end", "a", "../x"], exit: 2, code: "INVALID_ARGUMENT", stderr: /invalid session id or name "\.\.\/x"/ },
   "end --all with an ID": { args: ["end", "--all", "a"], exit: 2, code: "USAGE", stderr: /takes no session ID/ },
   "resize with four arguments": { args: ["resize", "a", "80", "24", "1"], exit: 2, code: "USAGE", stderr: /extra arguments: 1/ },
   "list with an argument": { args: ["list", "x"], exit: 2, code: "USAGE", stderr: /takes no arguments/ },

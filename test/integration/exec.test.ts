@@ -240,7 +240,8 @@ for (const shell of SHELLS) {
       const listed = async () => {
         const r = await exec([shell.name === "zsh" ? "fc -l 1" : "history"]);
         expect(r.code).toBe(0);
-        return r.stdout.split("\n").filter((l) => l.includes("exec.sh")).length;
+        // The typed line (` . …/exec.sh`); exec's commands are in the history, `cat …/exec.sh` too.
+        return r.stdout.split("\n").filter((l) => /^\s*\d+\s+\. .*exec\.sh/.test(l)).length;
       };
       const before = await listed();
       // bash deletes the line each time; zsh's hook keeps out every line after the first exec's

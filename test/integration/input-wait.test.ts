@@ -213,6 +213,44 @@ describe.skipIf(!linux)("inspectForeground: not waiting, however long silent", (
   );
 });
 
+/** A prompt whose program started a busy worker in its own process group (no job control, as
+ *  fish does with its completion generator): `output` says where the worker's stdout and stderr go. */
+function promptBesideWorker(output: "devnull" | "terminal" | "pipe"): PtyProgram {
+  const where = { devnull: "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL", terminal: "", pipe: "stdout=subprocess.PIPE, stderr=subprocess.STDOUT" }[output];
+  const script = [
+    "import subprocess",
+    `w = subprocess.Popen(["sh", "-c", "while :; do :; done"]${where ? ", " + where : ""})`,
+    "input('name? ')",
+  ].join("\n");
+  return run(["python3", "-c", script]);
+}
+
+describe.skipIf(!linux)("inspectForeground: work that cannot reach the screen", () => {
+  test(
+    "a prompt beside a busy worker writing to /dev/null waits for input",
+    async () => {
+      const p = promptBesideWorker("devnull");
+      await waitFor("the prompt", () => p.output.includes("name? "), START_MS);
+      await waitFor("the worker running", () => p.processes().some((q) => q.comm === "sh" && q.state === "R"), START_MS);
+      await expectWaiting(p, "python beside its /dev/null worker");
+    },
+    TEST_MS,
+  );
+
+  for (const output of ["terminal", "pipe"] as const) {
+    test(
+      `a prompt beside a busy worker writing to the ${output} does not`,
+      async () => {
+        const p = promptBesideWorker(output);
+        await waitFor("the prompt", () => p.output.includes("name? "), START_MS);
+        await waitFor("the worker", () => p.processes().some((q) => q.comm === "sh"), START_MS);
+        await expectNotWaiting(p);
+      },
+      TEST_MS,
+    );
+  }
+});
+
 describe.skipIf(!linux)("inspectForeground: transitions and the foreground", () => {
   test(
     "python3: waiting, then sleeping in a command, then waiting again after Ctrl-C",

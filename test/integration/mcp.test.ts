@@ -10,18 +10,18 @@ const T = 60_000;
 
 /** SPEC §11: each tool's arguments, exactly. */
 const TOOL_ARGS: Record<string, string[]> = {
-  start: ["command", "name", "cwd", "env", "cols", "rows", "wait", "timeout_ms"],
-  send: ["session", "text", "enter", "paste", "until", "timeout_ms", "screen"],
+  start: ["command", "name", "cwd", "env", "cols", "rows", "wait", "timeout_ms", "screen", "end"],
+  send: ["session", "text", "steps", "enter", "paste", "until", "timeout_ms", "screen", "end"],
   write: ["session", "text", "enter", "paste"],
   keys: ["session", "keys"],
   read: ["session", "since", "peek", "all", "lines", "until", "until_input", "timeout_ms", "strip_ansi"],
   screen: ["session", "scrollback"],
-  exec: ["session", "command", "timeout_ms"],
+  exec: ["session", "command", "timeout_ms", "end"],
   wait: ["session", "input", "timeout_ms"],
   list: [],
   status: ["session"],
   resize: ["session", "cols", "rows"],
-  end: ["session", "signal"],
+  end: ["session", "sessions", "signal"],
 };
 
 /** Socket file descriptors a process holds (a holder: one per client connection, plus its listener). */

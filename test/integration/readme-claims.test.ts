@@ -26,9 +26,12 @@
 // | (no process per call) | test/integration/mcp.test.ts | hundreds of calls through one server: no process per call, holder connections reused |
 // | the sessions it starts are ordinary sessions that `list` and `attach` see and | test/integration/mcp.test.ts | stdin closing ends the server; the session stays for the CLI and a second server |
 // | over ssh the command is `ssh host delta-sessions mcp` | test/integration/mcp-ssh.test.ts | ssh localhost delta-sessions mcp: a session started over ssh is an ordinary local session |
+// | `end` destructive) and an output schema | test/integration/mcp-conventions.test.ts | tools/list: every tool has its title, annotations and an object outputSchema; the client holds a validator for each |
+// | `delta-sessions mcp --read-only` serves only those five | test/integration/mcp-conventions.test.ts | every tool that acts is refused with READ_ONLY and the session is untouched |
+// | `--read-only` serves only `list`, `status`, `screen`, `read` (as a peek) and `wait` | test/integration/mcp-conventions.test.ts | read is a peek: the output stays for the session's driver; peek: false is refused |
 // | accepted before or after the command name | test/integration/options.test.ts | --help and --version after the command name |
 // | `--name a --name b` is a usage error (exit 2) | test/integration/options.test.ts | a single-value option given twice is a usage error |
-// | only `--env` repeats | test/integration/options.test.ts | repeatable options still repeat (start --env) |
+// | only `--env` and `--ssh-option` repeat | test/integration/options.test.ts | repeatable options still repeat (start --env) |
 // | Every command prints exactly one JSON document on stdout on success | test/integration/readme-claims.test.ts | every command prints exactly one JSON document on stdout on success |
 // | `{"error": "...", "code": "..."}` on stdout | test/integration/bad-input.test.ts | bad input to the command line |
 // | `0` success; `2` the command line itself is | test/integration/bad-input.test.ts | exit codes follow SPEC §3: 2 for the command line, 1 for runtime conditions |
@@ -66,6 +69,7 @@
 // | stream output until the program exits | test/integration/output.test.ts | --follow streams until the program exits |
 // | the rendered screen (rows × cols, like `tmux capture-pane -p`) | test/integration/screen-vs-tmux.test.ts | read --screen equals tmux capture-pane -p |
 // | the `--json` document with `output_base64` | test/integration/waiting-reads.test.ts | --json turns invalid UTF-8 into U+FFFD; --base64 gives output_base64 with the exact bytes |
+// | A read carries at most the buffer size, the newest | test/integration/flood.test.ts | a read that waits carries at most the buffer, the newest bytes, and counts the rest |
 // | loses the oldest bytes rather than making the | test/integration/load.test.ts | holder memory stays bounded, every reader keeps getting output and is told exactly what it missed |
 // | Output bytes reach stdout unaltered | test/integration/output.test.ts | invalid UTF-8 reaches read's stdout unaltered |
 // | `dropped_bytes` says how many and stderr warns | test/integration/output.test.ts | dropped_bytes is reported when the buffer overflowed before the reader got there |
@@ -85,10 +89,13 @@
 // | A second exec | test/integration/exec.test.ts | a second exec while one runs gets BUSY, and nothing of it is typed |
 // | gets `EXEC_UNSUPPORTED` and nothing is typed into it | test/integration/exec.test.ts | a program that is not a shell: EXEC_UNSUPPORTED (125), nothing typed |
 // | cleared with Ctrl-C, as a person would | test/integration/exec-dirty.test.ts | runs or BUSY within 5 s, then usable |
+// | sees the command after the prompt, as if typed there | test/integration/exec-show.test.ts | the prompt and the command, its output, the next prompt |
+// | with control characters shown as `^[` | test/integration/exec-show.test.ts | the escape sequences in a command reached no terminal: the screen was never cleared |
+// | bash and zsh also keep it in their history | test/integration/exec-show.test.ts | the command lands in the shell's history as typed, the wrapper does not |
 // | 124 (`TIMEOUT`) when MS passes first | test/integration/output.test.ts | wait --timeout exits 124 with TIMEOUT while the program runs |
 // | the program gets SIGWINCH | test/integration/output.test.ts | resize reaches the program and the screen |
 // | Sends SIGHUP to the program's process group | test/integration/readme-claims.test.ts | end: SIGHUP to the whole process group, SIGKILL after the grace period to what ignores it; --signal TERM |
-// | `--all` prints | test/integration/load.test.ts | all reach running, all are usable, all end cleanly |
+// | and `--all` print | test/integration/load.test.ts | all reach running, all are usable, all end cleanly |
 // | On an exited session it reports | test/integration/baseline.test.ts | a command that exits at once keeps its output and exit code readable |
 // | on a crashed one `exit_code: null, signal: null` | test/integration/faults.test.ts | the program gets SIGHUP and goes; every command reports the crash; end and cleanup remove it |
 // | an unresponsive one is resumed and ended properly | test/integration/faults.test.ts | end still ends a stopped holder's session: it is resumed and ends its program properly |
@@ -120,7 +127,12 @@
 // | written atomically | test/integration/faults.test.ts | full file system: start fails with a clear error, no half-written metadata, no socket, no program |
 // | working directory (default: the current one) | test/integration/readme-claims.test.ts | start --cwd, --env, --cols and --rows reach the program |
 // | terminal size (default 120 × 30) | test/integration/baseline.test.ts | start / list / status / end |
-// | anything else (`\q`, `\x1`) is kept as typed | test/integration/input.test.ts | write: escapes arrive as the bytes they stand for |
+// | anything else (`\q`, `\x1`, and `\b \f \v`, so that a regular expression's `\b` arrives as typed | test/integration/input.test.ts | write: escapes arrive as the bytes they stand for |
+// | adds a step typed only once the previous step's reply ended with `input` or `match` | test/integration/dialogue.test.ts | an installer answered in one call: each step typed only once the program waits (getpass after a silent pause) |
+// | a password prompt throws away what was typed ahead of it | test/integration/dialogue.test.ts | the same answers typed ahead in one text: getpass throws the rest away and the installer waits |
+// | `exit` or `timeout` stops the dialogue there | test/integration/dialogue.test.ts | a dialogue that meets the program's exit stops there: which step, what reason |
+// | ends the session after the reply | test/integration/dialogue.test.ts | send --end: the reply, then no session, holder or socket |
+// | all checked before any is ended | test/integration/dialogue.test.ts | end A B ends both; a wrong name among them ends none |
 // | Case-insensitive: | test/integration/input.test.ts | write-key: every key group arrives encoded |
 // | with `--screen`: N history lines above it | test/integration/output.test.ts | read --screen shows the rendered screen with the cursor, --scrollback adds history |
 // | Names are `DIR/.names/<name>` links | test/integration/readme-claims.test.ts | files: metadata.json, holder.log, final.json once exited; names are .names links; sockets default to /tmp/delta-sessions-<uid> |
@@ -144,6 +156,19 @@
 // | The page is read-only unless `--allow-input` | test/integration/serve.test.ts | a read-only page cannot type: neither keys nor a forged input message reach the program |
 // | Everything it loads is inside the binary | test/integration/serve.test.ts | the token in the URL becomes a cookie that opens the page and its assets |
 // | `--listen` beyond loopback warns on stderr | test/integration/serve.test.ts | says so on stderr and still requires the token |
+// | the same operations as the CLI and the MCP server | test/integration/parity.test.ts | every operation, step by step |
+// | returning the CLI's JSON documents | test/integration/parity.test.ts | every operation, step by step |
+// | `session.output()` streams what the program prints | test/integration/library.test.ts | drives python: start --wait, send, write, keys, read, screen, status, resize, output(), end |
+// | `session.exited` settles when it exits | test/integration/library.test.ts | drives bash with exec and a short-lived program to its exit; exited and wait report it |
+// | A second process reconnects with `m.get(idOrName)` | test/integration/library.test.ts | a second process reconnects by name (get) and by id, and sees the first one's output |
+// | the nearest `.sessions` in a parent directory | test/integration/sessions-dir.test.ts | the CLI in a subfolder finds the project's sessions |
+// | The same rule holds for the MCP server and the library. | test/integration/sessions-dir.test.ts | the MCP server started in a subfolder finds them |
+// | runs any command on that machine's delta-sessions over OpenSSH, with the same JSON documents and exit codes | test/integration/remote.test.ts | start, send, write, exec, read, screen, status and end run there, with the same documents and exit codes |
+// | they start no ssh session (no login shell, no rc files) | test/integration/remote.test.ts | calls after the first open no ssh session: one remote server answers them all |
+// | `HOST_UNREACHABLE`, `REMOTE_NOT_INSTALLED` and `REMOTE_VERSION_MISMATCH` say what is wrong, with the fix | test/integration/remote.test.ts | a machine without delta-sessions: REMOTE_NOT_INSTALLED with the fix; install-remote; another version is refused |
+// | `attach --host` is interactive | test/integration/remote.test.ts | attach --host is interactive (ssh -t) |
+// | `mcp --host` serves that machine's sessions | test/integration/remote.test.ts | mcp --host serves the remote machine's sessions |
+// | copies the binary to `~/.local/bin` there | test/integration/remote.test.ts | a machine without delta-sessions: REMOTE_NOT_INSTALLED with the fix; install-remote; another version is refused |
 // END CLAIMS
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";

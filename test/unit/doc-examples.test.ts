@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { findConsoleBlocks, matchesExpected, normaliseOutput, outputLines } from "../helpers/doc-examples.ts";
+import { findConsoleBlocks, findFileBlocks, matchesExpected, normaliseOutput, outputLines } from "../helpers/doc-examples.ts";
 
 describe("console blocks", () => {
   test("commands and their output, other fences ignored", () => {
@@ -11,6 +11,16 @@ describe("console blocks", () => {
   });
   test("a block that does not start with a command is an error", () => {
     expect(() => findConsoleBlocks("x.md", "```console\noutput\n```")).toThrow(/x.md:2/);
+  });
+});
+
+describe("file blocks", () => {
+  test("a fence naming a file after its language is one; others are not", () => {
+    const md = ["```python install.py", "print(1)", "```", "```python", "x", "```", "```sh ../x", "y", "```", "```c crash.c", "int main;", "```"].join("\n");
+    expect(findFileBlocks(md)).toEqual([
+      { name: "install.py", text: "print(1)\n" },
+      { name: "crash.c", text: "int main;\n" },
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import { ParseBacklog, type BacklogLimits } from "../../src/holder/parse-backlog
 import { Screen } from "../../src/holder/screen.ts";
 import { waitFor } from "../helpers/sandbox.ts";
 
-const LIMITS: BacklogLimits = { inlineBytes: 4, maxBytes: 64, idleMs: 20, sliceBytes: 16 };
+const LIMITS: BacklogLimits = { inlineBytes: 4, maxBytes: 64, idleMs: 20, sliceBytes: 16, skipMinBytes: 32 };
 
 function collector(): { parsed: number[]; parse: (b: Uint8Array) => void } {
   const parsed: number[] = [];

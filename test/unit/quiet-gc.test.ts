@@ -52,4 +52,18 @@ describe("QuietCollector", () => {
     expect(collected).toBe(0);
     expect(gc.pending).toBe(false);
   });
+
+  test("activity that never stops still gets a collection every so often", async () => {
+    let collected = 0;
+    const gc = new QuietCollector(60, () => collected++, 100);
+    const started = performance.now();
+    gc.note();
+    while (performance.now() - started < 600) {
+      gc.note();
+      await Bun.sleep(5);
+    }
+    // About every 100 ms while busy (timers may run late on a loaded machine).
+    expect(collected).toBeGreaterThanOrEqual(2);
+    gc.stop();
+  });
 });

@@ -20,6 +20,7 @@ import { MarkFilter, type Mark } from "./marks.ts";
 import { buildFishScript, buildFishTypedLine } from "./script-fish.ts";
 import { buildScript, buildTypedLine, shellQuote } from "./script.ts";
 import type { Dialect } from "./shell.ts";
+import { findEcho, redrawEcho, renderCommand } from "./show.ts";
 
 export interface ExecOptions {
   command: Uint8Array;
@@ -81,6 +82,8 @@ export class ExecController {
   private hooked = false;
   private readonly promptWaiters = new Set<() => void>();
   private lastOutputAt = 0;
+  /** The script last written: its S mark is where the watcher is shown its command (show.ts). */
+  private toShow: { nonce: string; command: Uint8Array } | null = null;
 
   constructor(
     private readonly session: HolderSession,
@@ -90,7 +93,13 @@ export class ExecController {
     this.scriptPath = join(dir, "exec.sh");
     this.typedLine = dialect === "fish" ? buildFishTypedLine(this.scriptPath, shellQuote) : buildTypedLine(this.scriptPath);
     this.line = trackCommandLine(session, dialect);
-    session.setOutputFilter(new MarkFilter(this.secret, (m) => this.acceptMark(m)));
+    session.setOutputFilter(
+      new MarkFilter(
+        this.secret,
+        (m) => this.acceptMark(m),
+        (m) => this.showCommand(m),
+      ),
+    );
     session.onOutput((bytes, offset) => {
       this.lastOutputAt = performance.now();
       const run = this.active;
@@ -284,6 +293,21 @@ export class ExecController {
     }
   }
 
+  /**
+   * At the S mark of the script last written: the bytes that draw its command over the echo of the
+   * typed line, for whoever watches (show.ts). The screen then holds everything before the mark.
+   */
+  private showCommand(mark: Mark): Promise<string | null> | null {
+    const shown = this.toShow;
+    if (mark.kind !== "S" || shown?.nonce !== mark.value) return null;
+    this.toShow = null;
+    return this.session.screen.capture().then((screen) => {
+      if (screen.alternate_screen) return null;
+      const place = findEcho(screen.lines, screen.cursor, screen.cols, this.typedLine);
+      return place && redrawEcho(place, renderCommand(shown.command));
+    });
+  }
+
   private finish(run: Run): void {
     if (this.active === run) this.active = null;
   }
@@ -294,6 +318,7 @@ export class ExecController {
         ? buildFishScript({ secret: this.secret, nonce, command })
         : buildScript({ secret: this.secret, nonce, typedLine: this.typedLine, command });
     writeFileSync(this.scriptPath, script, { mode: 0o600 });
+    this.toShow = { nonce, command };
   }
 
   private removeScript(): void {

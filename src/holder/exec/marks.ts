@@ -24,24 +24,46 @@ type Match = { kind: "none" } | { kind: "partial" } | { kind: "mark"; end: numbe
 const NONE: Match = { kind: "none" };
 const PARTIAL: Match = { kind: "partial" };
 
+interface Waiting {
+  mark: Mark;
+  queued: Uint8Array[];
+  emit: (bytes: Uint8Array) => void;
+}
+
+/**
+ * Bytes to show in a mark's place, computed asynchronously (exec's command, drawn over the echo of
+ * its typed line: show.ts); null shows nothing. Output after the mark waits for them.
+ */
+export type MarkReplacer = (mark: Mark) => Promise<string | null> | null;
+
 /**
  * Streaming filter: `push` emits the output with every mark removed (in order, in as few pieces as
  * possible: a chunk without marks is emitted whole) and reports each mark between the bytes it sat
  * between. A mark split across chunks is held back until it is complete or proves not to be one.
+ * A mark `replace` gives a replacement for holds the output back until the replacement is ready,
+ * emits it, and only then reports the mark and goes on.
  */
 export class MarkFilter {
   private readonly prefix: Uint8Array;
   private held: Uint8Array | null = null;
+  /** A replacement being prepared: the output that came after its mark, queued. */
+  private waiting: Waiting | null = null;
 
   constructor(
     secret: string,
     private readonly onMark: (mark: Mark) => void,
+    private readonly replace: MarkReplacer = () => null,
   ) {
     if (!/^[0-9a-zA-Z]+$/.test(secret)) throw new Error("the mark secret must be alphanumeric");
     this.prefix = encoder.encode(`\x1b]${MARK_OSC};${secret};`);
   }
 
   push(data: Uint8Array, emit: (bytes: Uint8Array) => void): void {
+    if (this.waiting) {
+      // Copy: the caller may reuse its buffer.
+      this.waiting.queued.push(data.slice());
+      return;
+    }
     let buf = data;
     if (this.held) {
       buf = concat(this.held, data);
@@ -63,6 +85,16 @@ export class MarkFilter {
         this.held = buf.slice(esc);
         return;
       }
+      const replacement = this.replace(m.mark);
+      if (replacement) {
+        this.waiting = { mark: m.mark, queued: m.end < buf.length ? [buf.slice(m.end)] : [], emit };
+        const waiting = this.waiting;
+        void replacement.then(
+          (text) => this.resume(waiting, text),
+          () => this.resume(waiting, null),
+        );
+        return;
+      }
       this.onMark(m.mark);
       segmentStart = from = m.end;
     }
@@ -72,9 +104,28 @@ export class MarkFilter {
 
   /** The stream ended: bytes held back as a possible mark start were not one. */
   flush(emit: (bytes: Uint8Array) => void): void {
+    // Whatever a replacement still being prepared would have shown comes too late now.
+    while (this.waiting) this.resume(this.waiting, null);
     const held = this.held;
     this.held = null;
     if (held && held.length > 0) emit(held);
+  }
+
+  private resume(waiting: Waiting, text: string | null): void {
+    // Already resumed (the stream ended while the replacement was prepared).
+    if (this.waiting !== waiting) return;
+    this.waiting = null;
+    if (text) waiting.emit(encoder.encode(text));
+    this.onMark(waiting.mark);
+    for (let i = 0; i < waiting.queued.length; i++) {
+      this.push(waiting.queued[i]!, waiting.emit);
+      // Another mark in the queued output is being replaced: the rest waits behind it.
+      const again = this.waiting as Waiting | null;
+      if (again) {
+        again.queued.push(...waiting.queued.slice(i + 1));
+        return;
+      }
+    }
   }
 
   private matchAt(buf: Uint8Array, at: number): Match {

@@ -12,7 +12,9 @@
 //     replaced PS1 or PROMPT_COMMAND;
 //   - keeps the typed line out of the history: bash deletes it when HISTCONTROL did not already
 //     ignore it; zsh's zshaddhistory hook skips it (from the second exec on: the first line was
-//     added before the hook existed); dash keeps no history.
+//     added before the hook existed); dash keeps no history. It adds the command instead (bash,
+//     when its history is on, and zsh), as it would be had it been typed at the prompt, where the
+//     watcher is shown it (show.ts);
 // Marks go to /dev/tty, so a command that redirects the shell's own stdout or stderr (`exec >f`)
 // does not swallow them. zsh's PROMPT_SP (the '%' it prints after output without a final newline)
 // would land before the P mark, so it is switched off while an exec runs and back on in the hook.
@@ -65,6 +67,8 @@ export function buildScript(o: ScriptOptions): Uint8Array {
 __ds_s=$?
 __ds_st=
 __ds_line=${shellQuote(o.typedLine)}
+__ds_nl='
+'
 __ds_mark() { { ${mark} >/dev/tty; } 2>/dev/null || ${mark}; }
 __ds_prompt() {
   __ds_x=$?
@@ -87,6 +91,18 @@ __ds_unhist() {
   __ds_h=\${__ds_h#"\${__ds_h%%[0-9]*}"}
   __ds_h=\${__ds_h%%[!0-9]*}
   if [ -n "$__ds_h" ]; then builtin history -d "$__ds_h" 2>/dev/null || :; fi
+  return 0
+}
+__ds_hist() {
+  __ds_h=$__ds_cmd
+  while :; do case $__ds_h in *"$__ds_nl") __ds_h=\${__ds_h%?};; *) break;; esac; done
+  [ -n "$__ds_h" ] || return 0
+  if [ -n "\${ZSH_VERSION-}" ]; then
+    print -s -r -- "$__ds_h"
+  elif [ -n "\${BASH_VERSION-}" ] && [ -o history ]; then
+    builtin history -s -- "$__ds_h" 2>/dev/null || :
+  fi
+  unset __ds_h
   return 0
 }
 __ds_install() {
@@ -115,7 +131,7 @@ __ds_cmd=`;
   // A line typed once but read twice (left queued behind a busy shell, then typed again) must not
   // run the command twice: the second reading finds the nonce spent and runs nothing.
   const tail = `
-case \${__ds_ran-} in ${o.nonce}) __ds_cmd=;; *) __ds_mark S ${o.nonce};; esac
+case \${__ds_ran-} in ${o.nonce}) __ds_cmd=;; *) __ds_mark S ${o.nonce}; __ds_hist;; esac
 __ds_ran=${o.nonce}
 case $- in *e*) ;; *) __ds_ret "$__ds_s";; esac
 eval "$__ds_cmd"

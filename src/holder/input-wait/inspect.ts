@@ -9,7 +9,7 @@ import { parseProcStat, type ProcStat } from "../../proc.ts";
 import { listGroupMembers } from "./process-group.ts";
 import { INPUT_WAIT_BRIEF_TIMEOUT_MS } from "../../constants.ts";
 import { selectWaitCalls, selectWaitTimeouts, type WaitCall } from "./syscalls.ts";
-import { classifySleepingThread, classifyState, type WaitContext } from "./thread-wait.ts";
+import { classifySleepingThread, classifyState, writesAwayFromTerminal, type WaitContext } from "./thread-wait.ts";
 
 export interface ForegroundView {
   /** true: every process of the terminal's foreground group is asleep, none runnable, and at least one
@@ -76,20 +76,31 @@ function inspectWithProc(childPid: number, waitCalls: ReadonlyMap<number, WaitCa
 function decideWaiting(ctx: WaitContext, members: ProcStat[]): { waiting: boolean | null; briefMs: number | null } {
   const no = (waiting: boolean | null) => ({ waiting, briefMs: null });
   const sleeping: Array<[pid: number, tid: number]> = [];
+  // A process busy with work whose output cannot reach the screen does not hold a reply back;
+  // it is passed over (asked only once it looks busy, so the common case reads nothing more).
+  const away = new Map<number, boolean>();
+  const isAway = (pid: number) => away.get(pid) ?? away.set(pid, writesAwayFromTerminal(ctx, pid)).get(pid)!;
   for (const proc of members) {
     const threads = listThreadStates(proc);
     if (threads === null) continue; // exited meanwhile
+    const asleep: Array<[number, number]> = [];
+    let busy = false;
     for (const [tid, state] of threads) {
       const byState = classifyState(state);
-      if (byState === "busy") return no(false);
-      if (byState === null) sleeping.push([proc.pid, tid]);
+      if (byState === "busy") busy = true;
+      if (byState === null) asleep.push([proc.pid, tid]);
     }
+    if (busy && !isAway(proc.pid)) return no(false);
+    if (!busy) sleeping.push(...asleep);
   }
   let unknown = false;
   let briefMs: number | null = null;
   for (const [pid, tid] of sleeping) {
     const { wait, timeoutMs } = classifySleepingThread(ctx, pid, tid);
-    if (wait === "busy") return no(false);
+    if (wait === "busy") {
+      if (isAway(pid)) continue;
+      return no(false);
+    }
     if (wait === "unknown") unknown = true;
     if (wait !== "terminal") continue;
     // One thread waiting on the terminal without a brief limit settles it; brief ones are gathered.

@@ -49,13 +49,15 @@ export interface FdFile {
   dev: number;
   ino: number;
   isCharDevice: boolean;
+  /** A pipe or a socket: what is written there may still reach the terminal through another process. */
+  isPipeOrSocket: boolean;
 }
 
 /** stat() of the file behind /proc/PID/fd/FD, or null. */
 export function statFd(pid: number, fd: number): FdFile | null {
   try {
     const s = statSync(`/proc/${pid}/fd/${fd}`);
-    return { rdev: s.rdev, dev: s.dev, ino: s.ino, isCharDevice: s.isCharacterDevice() };
+    return { rdev: s.rdev, dev: s.dev, ino: s.ino, isCharDevice: s.isCharacterDevice(), isPipeOrSocket: s.isFIFO() || s.isSocket() };
   } catch {
     return null;
   }

@@ -108,6 +108,21 @@ function isTerminalFd(ctx: WaitContext, pid: number, fd: number): boolean | null
   return isTerminalFile(ctx, file.isCharDevice, file.rdev);
 }
 
+/**
+ * Whether pid's standard output and error both lead away from the terminal (/dev/null, a file):
+ * nothing it prints can reach the screen, so its work is no part of a reply. fish starts its
+ * completion generator like this in the foreground group, where it computes for many seconds
+ * behind a prompt that already waits. A pipe or a socket may lead to the terminal through
+ * another process (`make | tee log`), so those do not count as away; nor does an fd not seen.
+ */
+export function writesAwayFromTerminal(ctx: WaitContext, pid: number): boolean {
+  for (const fd of [1, 2]) {
+    const file = statFd(pid, fd);
+    if (file === null || file.isPipeOrSocket || isTerminalFile(ctx, file.isCharDevice, file.rdev)) return false;
+  }
+  return true;
+}
+
 function isTerminalFile(ctx: WaitContext, isCharDevice: boolean, rdev: number): boolean {
   // /dev/tty counts because every process of the foreground group has this terminal as its
   // controlling terminal: the group belongs to the terminal's session.
