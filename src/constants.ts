@@ -180,6 +180,21 @@ export const INPUT_LOG_ENTRY_BYTES = 64 * 1024;
 /** `send`: how long to wait for the reply when --timeout is not given. */
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
+// serve (the browser view, SPEC §13)
+/** Address `serve` listens on unless --listen says otherwise: this machine only. */
+export const SERVE_DEFAULT_LISTEN = "127.0.0.1";
+/** Random bytes of the token every request must carry (base64url in the URL and the cookie). */
+export const SERVE_TOKEN_BYTES = 32;
+/** How often the page's session list is refreshed while a page shows it (status, input waits). */
+export const SERVE_LIST_INTERVAL_MS = 1_000;
+/** Output bytes one terminal's page may have unparsed: past it the page's view of a flooding
+ *  session is dropped and redrawn once the page caught up, so that other terminals stay live
+ *  and nothing (holder, server, page) buffers without limit. */
+export const SERVE_TERMINAL_WINDOW_BYTES = 16 * 1024;
+/** A terminal that went past its window is shown afresh (a redraw) at most this often: a flood
+ *  costs the page, the server and the holder a bounded share, and a person still sees it move. */
+export const SERVE_FLOOD_REFRESH_MS = 200;
+
 // ---- Remote machines (--host) ----------------------------------------------------------------
 
 /** The shared ssh connection stays this long after its last use (ssh -o ControlPersist). */

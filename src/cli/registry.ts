@@ -25,6 +25,7 @@ export const COMMANDS: Record<string, Entry> = {
   list: { summary: "list sessions", load: () => import("./list.ts") },
   status: { summary: "show one session's state", load: () => import("./status.ts") },
   mcp: { summary: "serve the Model Context Protocol on stdio (for coding agents; see docs/mcp.md)", load: () => import("./mcp.ts") },
+  serve: { summary: "watch every session live in a browser (see docs/serve.md)", load: () => import("./serve.ts") },
   "install-remote": { summary: "copy delta-sessions to another machine for --host (see docs/remote.md)", load: () => import("./install-remote.ts") },
   cleanup: { summary: "remove exited and crashed sessions and stale sockets", load: () => import("./cleanup.ts") },
 };

@@ -113,6 +113,31 @@ describe("module graph of the bundle (Bun's metafile)", () => {
     });
   }
 
+  // The browser view (SPEC §13): its server, its page and xterm.js load in `serve` only.
+  const serveCode = (mods: Set<string>) => [...mods].filter((m) => m.startsWith("src/serve/") || /node_modules\/@xterm\/xterm\//.test(m));
+
+  test("the graph is what the probe expects: serve reaches its server, its page and xterm.js", () => {
+    const mods = serveCode(reachable("src/cli/serve.ts", true));
+    expect(mods).toContain("src/serve/server.ts");
+    expect(mods.some((m) => m.endsWith("@xterm/xterm/lib/xterm.js"))).toBe(true);
+    expect(mods.some((m) => m.endsWith("src/serve/page/page.js"))).toBe(true);
+  });
+
+  test("no serve code in holders, even through lazy imports", () => {
+    expect(serveCode(reachable("src/holder/main.ts", true))).toEqual([]);
+    expect(serveCode(reachable("src/holder/launch.ts", true))).toEqual([]);
+  });
+
+  test("no serve code in any other command, even through lazy imports, nor before a command loads", () => {
+    const commands = Object.keys(graph)
+      .filter((m) => /^src\/cli\/[a-z-]+\.ts$/.test(m) && graph[m]!.imports.some((i) => i.path === "src/cli/args.ts"))
+      .filter((m) => m !== "src/cli/serve.ts" && m !== "src/cli/run.ts");
+    expect(commands).toContain("src/cli/mcp.ts");
+    expect(commands.length).toBeGreaterThanOrEqual(14);
+    for (const cmd of commands) expect({ cmd, serve: serveCode(reachable(cmd, true)) }).toEqual({ cmd, serve: [] });
+    expect(serveCode(new Set([...reachable("src/main.ts", false), ...reachable("src/cli/run.ts", false)]))).toEqual([]);
+  });
+
   test("holder: zod is not reachable, even through lazy imports (handlers, attach, exec, screen)", () => {
     expect(heavy(reachable("src/holder/main.ts", true)).filter((m) => m.includes("/zod/"))).toEqual([]);
   });

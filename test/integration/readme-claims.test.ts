@@ -150,6 +150,12 @@
 // | `kill -USR1 <holder_pid>` | test/integration/faults.test.ts | SIGUSR1 makes the holder re-create it (0600), and the session carries on |
 // | `list`'s `command` is an array | test/integration/baseline.test.ts | start / list / status / end |
 // | here an unknown flag | test/integration/bad-input.test.ts | bad input to the command line |
+// | a random token that every request needs | test/integration/serve.test.ts | no token or a wrong one: 403 and no session data, for pages, assets and sockets |
+// | requests naming a foreign `Host` | test/integration/serve.test.ts | a foreign Host header is refused (DNS rebinding), the server's own address is not |
+// | WebSocket upgrades from a foreign `Origin` are refused | test/integration/serve.test.ts | a WebSocket upgrade from a foreign Origin is refused, from the page's own origin it is accepted |
+// | The page is read-only unless `--allow-input` | test/integration/serve.test.ts | a read-only page cannot type: neither keys nor a forged input message reach the program |
+// | Everything it loads is inside the binary | test/integration/serve.test.ts | the token in the URL becomes a cookie that opens the page and its assets |
+// | `--listen` beyond loopback warns on stderr | test/integration/serve.test.ts | says so on stderr and still requires the token |
 // | the same operations as the CLI and the MCP server | test/integration/parity.test.ts | every operation, step by step |
 // | returning the CLI's JSON documents | test/integration/parity.test.ts | every operation, step by step |
 // | `session.output()` streams what the program prints | test/integration/library.test.ts | drives python: start --wait, send, write, keys, read, screen, status, resize, output(), end |

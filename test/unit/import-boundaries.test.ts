@@ -1,4 +1,4 @@
-// The layers' boundaries (docs/architecture.md): the client side (src/client, src/cli) and the
+// The layers' boundaries (docs/architecture.md): the client side (src/client, src/cli, src/lib, src/serve) and the
 // holder (src/holder) never import each other; what both need lives in shared modules, the wire
 // and the launch contract in src/protocol. Every import form counts: static, type-only,
 // re-exports and dynamic import().
@@ -11,7 +11,7 @@ const SRC = resolve(import.meta.dir, "../../src");
 /** Layer of a file under src/ by its top directory; null for the shared modules. */
 function layerOf(file: string): "client" | "holder" | null {
   const top = relative(SRC, file).split("/")[0];
-  if (top === "client" || top === "cli" || top === "lib") return "client";
+  if (top === "client" || top === "cli" || top === "lib" || top === "serve") return "client";
   if (top === "holder") return "holder";
   return null;
 }
