@@ -19,6 +19,13 @@ import { parseMessage, type ServerMessage } from "./wire.ts";
 const OWN_SESSION_COMMANDS: Record<string, { tty: boolean }> = { attach: { tty: true }, mcp: { tty: false } };
 
 export async function callRemote(target: RemoteTarget, sshOptions: readonly string[], command: string, argv: string[], version: string): Promise<number> {
+  if (command === "serve") {
+    // A page served there would listen on that machine's loopback, out of this browser's reach.
+    throw new DeltaError(
+      ErrorCode.USAGE,
+      `serve does not run over --host: run it on ${target.spec} and forward its port, e.g. ssh -L 8080:127.0.0.1:8080 ${target.spec} delta-sessions serve --port 8080`,
+    );
+  }
   if (target.kind === "container") return callContainer(target, command, argv, version);
   const link = openLink(target, sshOptions, version);
   const own = OWN_SESSION_COMMANDS[command];

@@ -135,6 +135,12 @@ describe("serve: who may connect (plain HTTP clients)", () => {
       expect(["USAGE", "INVALID_ARGUMENT"]).toContain(r.json.code);
     }
   });
+
+  test("--host is refused with the way to watch another machine (its port forwarded), before any ssh", async () => {
+    const r = await box.run(["--host", "build-box.invalid", "serve"]);
+    expect({ code: r.code, error: r.json.code }).toEqual({ code: 2, error: "USAGE" });
+    expect(r.json.error).toContain("ssh -L 8080:127.0.0.1:8080 build-box.invalid delta-sessions serve --port 8080");
+  });
 });
 
 describe("serve --listen beyond loopback", () => {
