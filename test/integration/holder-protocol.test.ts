@@ -259,7 +259,8 @@ describe("exec output at the client's pace", () => {
             const st = await box.run(["read", sh.session_id, "--lines", "3", "--peek", "--strip-ansi"]);
             slowest = Math.max(slowest, Date.now() - t0);
             expect(st.code).toBe(0);
-            return st.stdout.includes("exec-flood-done");
+            // The line the command printed, not the command itself (shown to watchers as typed).
+            return /^exec-flood-done$/m.test(st.stdout);
           },
           90_000,
         );
