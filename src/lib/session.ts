@@ -6,6 +6,7 @@ import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
 import { base64ToBytes } from "../protocol/codec.ts";
 import { parseSignal } from "../signals.ts";
 import { endSession } from "../client/end.ts";
+import { endedReply } from "../client/end-after.ts";
 import { execCollect } from "../client/exec.ts";
 import { sendKeys } from "../client/keys.ts";
 import { buildReadRequest, compileUntil, readDoc, readFinished, readOutput, type ReadParams } from "../client/read.ts";
@@ -80,7 +81,7 @@ export class Session {
   send(steps: SendStep[], options?: SendOptions): Promise<DialogueReply>;
   send(text: string | Uint8Array | SendStep[], options?: SendOptions): Promise<SendReply | DialogueReply> {
     return guard(async () => {
-      const o = checkOptions<SendOptions>("send", options, { ...TYPING, until: "string", ignoreCase: "boolean", timeout: "ms", idle: "integer", screen: "boolean" });
+      const o = checkOptions<SendOptions>("send", options, { ...TYPING, until: "string", ignoreCase: "boolean", timeout: "ms", idle: "integer", screen: "boolean", end: "boolean" });
       const until = o.until === undefined ? undefined : compileUntil(o.until, o.ignoreCase === true);
       const common = {
         paste: o.paste === true,
@@ -88,12 +89,15 @@ export class Session {
         ...(o.idle !== undefined ? { idleMs: o.idle } : {}),
         screen: o.screen === true,
       };
+      let reply: SendReply | DialogueReply;
       if (Array.isArray(text)) {
         const steps = stepsFromSpecs(text.map(stepSpec), { enter: o.enter === true, ...(until ? { until } : {}) });
-        return this.run((t) => runDialogue(live(t), this.pool.sessionsDir, steps, common));
+        reply = await this.run((t) => runDialogue(live(t), this.pool.sessionsDir, steps, common));
+      } else {
+        const input = await typed("send", text, o);
+        reply = await this.run((t) => sendOnTarget(live(t), this.pool.sessionsDir, input, { ...common, ...(until ? { until } : {}) }));
       }
-      const input = await typed("send", text, o);
-      return this.run((t) => sendOnTarget(live(t), this.pool.sessionsDir, input, { ...common, ...(until ? { until } : {}) }));
+      return o.end === true ? endedReply(reply, await this.endNow("SIGHUP", DEFAULT_END_GRACE_MS)) : reply;
     });
   }
 
@@ -171,10 +175,14 @@ export class Session {
   exec(command: string, options?: ExecOptions): Promise<ExecDoc> {
     return guard(async () => {
       checkArgument("exec", "the command", "string", command);
-      const o = checkOptions<ExecOptions>("exec", options, { timeout: "ms", killOnTimeout: "boolean" });
+      const o = checkOptions<ExecOptions>("exec", options, { timeout: "ms", killOnTimeout: "boolean", end: "boolean" });
       const params = { command: new TextEncoder().encode(command), timeoutMs: o.timeout ?? null, killOnTimeout: o.killOnTimeout === true };
       const doc = await this.run(async (t) => execCollect(live(t).conn, params));
-      return { ...doc, exitCode: doc.exit_code };
+      const result = { ...doc, exitCode: doc.exit_code };
+      if (o.end !== true) return result;
+      // exit_code stays the command's own; the shell's end is not what was asked about.
+      await this.endNow("SIGHUP", DEFAULT_END_GRACE_MS);
+      return { ...result, ended: true as const };
     });
   }
 
@@ -206,11 +214,16 @@ export class Session {
     return guard(async () => {
       const o = checkOptions<EndOptions>("end", options, { signal: "string", grace: "integer" });
       const signal = o.signal === undefined ? "SIGHUP" : parseSignal(o.signal);
-      const doc = await this.run((t) => endSession(this.pool.sessionsDir, t, signal, o.grace ?? DEFAULT_END_GRACE_MS));
-      this.pool.drop(this.id);
-      this.endDoc = doc;
-      return doc;
+      return this.endNow(signal, o.grace ?? DEFAULT_END_GRACE_MS);
     });
+  }
+
+  /** Ends the session; endSession closes the connection it used, so none goes back to the pool. */
+  private async endNow(signal: string, graceMs: number): Promise<EndDoc> {
+    const doc = await this.run((t) => endSession(this.pool.sessionsDir, t, signal, graceMs));
+    this.pool.drop(this.id);
+    this.endDoc = doc;
+    return doc;
   }
 
   /**

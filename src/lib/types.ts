@@ -63,6 +63,8 @@ export interface SendOptions extends TypingOptions {
   idle?: number;
   /** Also return the rendered screen at the end. */
   screen?: boolean;
+  /** End the session once the reply is in (SPEC §16): the reply then says ended: true. */
+  end?: boolean;
 }
 
 export interface SendReply {
@@ -76,6 +78,8 @@ export interface SendReply {
   exit_code: number | null;
   signal: string | null;
   screen?: { lines: string[]; cursor: { row: number; col: number } };
+  /** With end: true, the session was ended after the reply (exit_code and signal say how). */
+  ended?: true;
 }
 
 /** One step of a dialogue (`send([...steps])`, SPEC §16): text (sent as given, as MCP and
@@ -166,6 +170,8 @@ export interface ExecOptions {
   timeout?: number | null;
   /** With timeout: interrupt the command (Ctrl-C) when the time is up. */
   killOnTimeout?: boolean;
+  /** End the session once the command has finished (exit_code stays the command's own). */
+  end?: boolean;
 }
 
 export interface ExecDoc {
@@ -177,6 +183,8 @@ export interface ExecDoc {
   duration_ms: number;
   timed_out: boolean;
   dropped_bytes?: number;
+  /** With end: true, the session was ended after the command. */
+  ended?: true;
 }
 
 export interface WaitOptions {

@@ -185,6 +185,31 @@ return doc;`,
     lib: `return (await s("py")).send("1", { until: "(" });`,
   },
   {
+    name: "start python to end in the same call",
+    cli: ["start", "--wait", "--name", "py2", "python3", "-q"],
+    mcp: ["start", { command: ["python3", "-q"], name: "py2", wait: true }],
+    lib: `return (await m.start(["python3", "-q"], { name: "py2", wait: true })).started;`,
+  },
+  {
+    name: "start bash to end in the same call",
+    cli: ["start", "--wait", "--name", "sh2", "bash", "--norc", "-i"],
+    mcp: ["start", { command: ["bash", "--norc", "-i"], name: "sh2", wait: true }],
+    lib: `return (await m.start(["bash", "--norc", "-i"], { name: "sh2", wait: true })).started;`,
+  },
+  {
+    name: "send, then end in the same call",
+    cli: ["send", "py2", "6 * 7", "--enter", "--end", "--json"],
+    mcp: ["send", { session: "py2", text: "6 * 7", enter: true, end: true }],
+    lib: `return (await s("py2")).send("6 * 7", { enter: true, end: true });`,
+  },
+  {
+    name: "exec, then end in the same call",
+    cli: ["exec", "sh2", "--end", "--json", "echo bye; false"],
+    mcp: ["exec", { session: "sh2", command: "echo bye; false", end: true }],
+    lib: `const { exitCode, ...doc } = await (await s("sh2")).exec("echo bye; false", { end: true });
+return doc;`,
+  },
+  {
     name: "end",
     cli: ["end", "py"],
     mcp: ["end", { session: "py" }],
