@@ -5,7 +5,6 @@ import { DEFAULT_END_GRACE_MS } from "../constants.ts";
 import { DeltaError, ErrorCode, invalidArgument } from "../errors.ts";
 import { base64ToBytes } from "../protocol/codec.ts";
 import { parseSignal } from "../signals.ts";
-import { endSession } from "../client/end.ts";
 import { endedReply } from "../client/end-after.ts";
 import { execCollect } from "../client/exec.ts";
 import { sendKeys } from "../client/keys.ts";
@@ -218,12 +217,9 @@ export class Session {
     });
   }
 
-  /** Ends the session; endSession closes the connection it used, so none goes back to the pool. */
   private async endNow(signal: string, graceMs: number): Promise<EndDoc> {
-    const doc = await this.run((t) => endSession(this.pool.sessionsDir, t, signal, graceMs));
-    this.pool.drop(this.id);
-    this.endDoc = doc;
-    return doc;
+    this.endDoc = await this.pool.end(this.id, signal, graceMs);
+    return this.endDoc;
   }
 
   /**

@@ -7,7 +7,7 @@ import { validateName } from "../paths.ts";
 import { parseSignal } from "../signals.ts";
 import { describeSession } from "../client/describe.ts";
 import { runDialogue, stepsFromSpecs, type StepReply } from "../client/dialogue.ts";
-import { endSession, resolveSessions, type EndResult } from "../client/end.ts";
+import { resolveSessions, type EndResult } from "../client/end.ts";
 import { endedReply } from "../client/end-after.ts";
 import { execCollect } from "../client/exec.ts";
 import { sendKeys } from "../client/keys.ts";
@@ -202,8 +202,5 @@ export async function end(ctx: OperationContext, a: EndArgs): Promise<Doc> {
 }
 
 async function endOne(ctx: OperationContext, idOrName: string, signal = "SIGHUP"): Promise<EndResult> {
-  // endSession closes the connection it used (the holder goes away), so none goes back to the pool.
-  const doc = await ctx.pool.run(idOrName, (t) => endSession(ctx.pool.sessionsDir, t, signal, DEFAULT_END_GRACE_MS));
-  ctx.pool.drop(doc.session_id);
-  return doc;
+  return ctx.pool.end(idOrName, signal, DEFAULT_END_GRACE_MS);
 }

@@ -4,6 +4,7 @@
 // cleanly, so the next one never sees a reply meant for another.
 import { DeltaError, ErrorCode } from "../errors.ts";
 import type { HolderConnection } from "../client/connection.ts";
+import { endSession, type EndResult } from "../client/end.ts";
 import { notFound, openSession, resolveSessionId, type LiveTarget, type SessionTarget } from "../client/session.ts";
 import { readMetadata, type Metadata } from "../store/metadata.ts";
 
@@ -52,6 +53,14 @@ export class ConnectionPool {
       }
       return fn(again);
     }
+  }
+
+  /** Ends the session (id or name). endSession closes the connection it used (the holder goes
+   *  away), so none goes back to the pool. */
+  async end(idOrName: string, signal: string, graceMs: number): Promise<EndResult> {
+    const doc = await this.run(idOrName, (t) => endSession(this.sessionsDir, t, signal, graceMs));
+    this.drop(doc.session_id);
+    return doc;
   }
 
   /** Forgets (and closes) the kept connections of a session, e.g. after `end`. */
